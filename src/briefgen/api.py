@@ -1,0 +1,107 @@
+"""The pipeline: outline file -> checked Document -> files, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+from . import references
+from .build import build_document
+from .diagnostics import BriefError, Diagnostic
+from .interpolate import interpolate
+from .loader import load_file
+from .model import Document
+from .schema import Outline, validate
+from .theme import Theme, coverage, load_theme, resolve_path
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass
+class Prepared:
+    """A brief ready to write: its model, theme and outline."""
+
+    outline: Outline
+    document: Document
+    theme: Theme
+
+
+def prepare(path: str, style: str | None = None) -> Prepared:
+    """Load, validate, interpolate and build; raise BriefError with every problem."""
+    loaded = load_file(path)
+    outline, errors = validate(loaded)
+    if outline is None:
+        raise BriefError(errors)
+    try:
+        theme = load_theme(resolve_path(style or outline.style,
+                                        None if style else loaded.file))
+    except BriefError as exc:
+        if style:
+            raise
+        first = exc.diagnostics[0]
+        raise BriefError(errors + [loaded.diag(("style",), f"theme '{outline.style}': "
+                                               f"{first.message}", first.hint)]) from None
+    errors += references.check(outline, coverage(theme))
+    if not errors:
+        errors += interpolate(outline, theme.month_first)
+    if errors:
+        raise BriefError(errors)
+    document = build_document(outline, theme.month_first, theme.language)
+    return Prepared(outline, document, theme)
+
+
+def output_paths(path: str, out_dir: str, formats) -> dict:
+    name = os.path.splitext(os.path.basename(path))[0]
+    return {fmt: os.path.join(out_dir, f"{name}.{fmt}") for fmt in formats}
+
+
+def write(prepared: Prepared, targets: dict) -> dict:
+    """Write each format to a temporary file, then move them all into place."""
+    from .writers.docx import write_docx
+    from .writers.pdf import write_pdf
+    temps: dict = {}
+    info: dict = {}
+    try:
+        pagination = None
+        for fmt in ("pdf", "docx"):
+            if fmt not in targets:
+                continue
+            target = targets[fmt]
+            folder = os.path.dirname(os.path.abspath(target))
+            fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.",
+                                        suffix=".tmp", dir=folder)
+            os.close(fd)
+            temps[fmt] = temp
+            if fmt == "pdf":
+                pagination = write_pdf(prepared.document, prepared.theme, temp)
+                info["pages"] = pagination["total"]
+            else:
+                write_docx(prepared.document, prepared.theme, temp, pagination)
+        for fmt, temp in temps.items():
+            os.chmod(temp, 0o644)
+            os.replace(temp, targets[fmt])
+        temps.clear()
+    finally:
+        for temp in temps.values():
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return info
+
+
+def build(path: str, out_dir: str = "build", formats=FORMATS,
+          style: str | None = None) -> dict:
+    """Build one outline into out_dir; return {format: path} plus page count."""
+    prepared = prepare(path, style)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise BriefError([Diagnostic(f"cannot create the output folder '{out_dir}': "
+                                     f"{exc.strerror}", path)]) from None
+    if not os.access(out_dir, os.W_OK):
+        raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable", path)])
+    targets = output_paths(path, out_dir, formats)
+    info = write(prepared, targets)
+    return {**targets, **info}

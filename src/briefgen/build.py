@@ -1,0 +1,314 @@
+"""Outline -> Document: the one module that knows both the outline and the model."""
+
+from __future__ import annotations
+
+from . import dates
+from .format import stat_display
+from .inline import Prose
+from .model import (Box, Cell, Contents, Cover, Document, Heading, ListBlock, Meta,
+                    PageBreak, Paragraph, Row, Span, Table, TocEntry)
+from .references import section_id
+from .schema import Outline
+
+# Ids of the generated parts; an outline may not use them for its own things.
+# They start with '_', which an outline id cannot, so they never clash.
+PART_IDS = {"parties": "_participants", "positions": "_positions",
+            "statistics": "_figures", "timeline": "_timeline", "sources": "_sources"}
+APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class _Citations(dict):
+    """Source id -> citation number, assigned at first citation in reading order."""
+
+    def get(self, key, default=None):
+        if key not in self:
+            self[key] = len(self) + 1
+        return self[key]
+
+
+def _text(text: str, **flags) -> tuple:
+    return (Span(text, **flags),) if text else ()
+
+
+class Builder:
+    """Builds the blocks of one brief, part by part, in the layout's order."""
+
+    def __init__(self, outline: Outline, month_first: bool = False, language: str = "en-GB"):
+        self.o = outline
+        self.month_first = month_first
+        self.language = language
+        self.citations = _Citations()
+        self.prose = Prose(self.citations)
+        self.tables = 0
+        self.appendices = 0
+        self.headings: list[Heading] = []
+
+    # -- helpers
+    def md(self, text, style="body") -> list:
+        return self.prose.blocks(text.value, style) if text else []
+
+    def heading(self, level, title, ident, number=None, in_toc=True) -> Heading:
+        h = Heading(level, title, ident, number, in_toc)
+        self.headings.append(h)
+        return h
+
+    def table(self, ident, caption, rows, notes=(), widths=None) -> Table:
+        self.tables += 1
+        ident = ident or f"_table{self.tables}"
+        return Table(ident, self.tables, caption, rows, widths or column_widths(rows),
+                     list(notes))
+
+    def date(self, edtf) -> str:
+        return edtf.display(self.month_first) if edtf else ""
+
+    def source_spans(self, source: str | None) -> tuple:
+        """A statistic's or event's source: a citation if it names a source."""
+        if not source:
+            return ()
+        if any(s.id == source for s in self.o.sources):
+            return (Span(f"[{self.citations.get(source)}]", href=f"#{source}",
+                         kind="citation"),)
+        return (Span(source),)
+
+    # -- parts
+    def build(self) -> Document:
+        o = self.o
+        blocks: list = []
+        contents = None
+        sources_at = None
+        layout = list(o.layout)
+        for i, part in enumerate(layout):
+            made = getattr(self, f"part_{part}")()
+            if part == "contents" and made:
+                contents = made[-1]
+            if part == "sources" and made:
+                sources_at = len(blocks)
+            blocks.extend(made)
+            if part in ("cover", "summary") and made and self._next_is(layout, i, "contents"):
+                blocks.append(PageBreak())
+        if sources_at is not None:  # numbered last, once every citation is known
+            blocks[sources_at:sources_at + 1] = [blocks[sources_at]] + self.source_items()
+        if contents is not None:
+            contents.entries = [TocEntry(h.level, h.label, h.id)
+                                for h in self.headings if h.in_toc]
+        meta = Meta(o.title, o.subtitle, [a.name for a in o.authors], o.organization, o.date,
+                    dates.display_day(o.date, self.month_first) if o.date else None,
+                    o.version, o.marking, [p.name for p in o.parties], self.language)
+        return Document(meta, blocks)
+
+    def _next_is(self, layout, i, name) -> bool:
+        """Whether the next part that has content is `name`."""
+        for part in layout[i + 1:]:
+            if part in ("summary",) and not (self.o.summary or self.o.key_points):
+                continue
+            return part == name
+        return False
+
+    def part_cover(self):
+        o = self.o
+        authors = [a.name + (f", {a.affiliation}" if a.affiliation else "") for a in o.authors]
+        return [Cover(o.title, o.subtitle,
+                      dates.display_day(o.date, self.month_first) if o.date else None,
+                      o.version, authors, o.organization, o.marking)]
+
+    def part_summary(self):
+        o = self.o
+        if not (o.summary or o.key_points):
+            return []
+        parts = []
+        if o.summary:
+            parts.append((None, self.md(o.summary)))
+        if o.key_points:
+            items = [self.md(k, "list_item") for k in o.key_points]
+            parts.append(("Key points" if o.summary else None, [ListBlock(items)]))
+        return [Box("summary", "Bottom line", parts)]
+
+    def part_contents(self):
+        return [Contents("Contents", [])]
+
+    def part_parties(self):
+        o = self.o
+        if not o.parties:
+            return []
+        rows = [Row([_cell("Party"), _cell("Head of delegation"), _cell("Members")], "header")]
+        for p in o.parties:
+            name = [Paragraph(_text(p.name, bold=True), "table_cell", anchor=p.id)]
+            name += self.md(p.note, "table_note") if p.note else []
+            members = [Paragraph(_text(m), "table_cell") for m in p.members] or \
+                [Paragraph(_text("—"), "table_cell")]
+            rows.append(Row([Cell(name), _cell(p.lead or "—"), Cell(members)]))
+        return [self.heading(1, "Key participants", PART_IDS["parties"]),
+                self.table(None, "Key participants and delegations", rows)]
+
+    def part_positions(self):
+        o = self.o
+        from .schema import walk_sections
+        numbered = dict(self._numbers())
+        lines = [(s, numbered[id(s)]) for s, _ in walk_sections(o.sections)
+                 if any(p.summary for p in s.positions)]
+        if not lines or not o.parties:
+            return []
+        parties = [p for p in o.parties
+                   if any(pos.party == p.id and pos.summary for s, _ in lines
+                          for pos in s.positions)]
+        rows = [Row([_cell("Issue")] + [_cell(p.name) for p in parties], "header")]
+        for section, number in lines:
+            issue = Paragraph((Span(f"{number} ", bold=True),
+                               Span(section.title, href=f"#{section_id(section)}")),
+                              "table_cell")
+            cells = [Cell([issue])]
+            for p in parties:
+                said = [pos.summary for pos in section.positions
+                        if pos.party == p.id and pos.summary]
+                cells.append(Cell([Paragraph(_text(s), "table_cell") for s in said] or
+                                  [Paragraph(_text("—"), "table_cell")]))
+            rows.append(Row(cells))
+        return [self.heading(1, "Positions at a glance", PART_IDS["positions"]),
+                self.table(None, "Positions at a glance, by issue", rows)]
+
+    def _numbers(self, sections=None, prefix=""):
+        for i, s in enumerate(self.o.sections if sections is None else sections, 1):
+            number = f"{prefix}{i}"
+            yield id(s), number
+            yield from self._numbers(s.sections, number + ".")
+
+    def part_sections(self):
+        out: list = []
+        numbers = dict(self._numbers())
+        from .schema import walk_sections
+        for section, depth in walk_sections(self.o.sections):
+            out.append(self.heading(depth, section.title, section_id(section),
+                                    numbers[id(section)]))
+            out.extend(self.md(section.body))
+            for spec in section.tables:
+                rows = [Row([_cell(c) for c in spec.columns], "header")]
+                rows += [Row([Cell([Paragraph(_text(c.text), "table_cell")], c.numeric)
+                              for c in row]) for row in spec.rows]
+                out.append(self.table(spec.id, spec.caption, rows, self.md(spec.notes, "notes")))
+            names = {p.id: p.name for p in self.o.parties}
+            for pos in section.positions:
+                out.append(Paragraph(_text(names.get(pos.party, pos.party)), "party"))
+                if pos.points:
+                    out.append(ListBlock([self.md(p, "list_item") for p in pos.points]))
+                else:
+                    out.append(Paragraph(_text(pos.summary), "body"))
+            for counter in section.counterarguments:
+                parts = [("Counterargument", self.md(counter.claim, "callout_body"))]
+                if counter.response:
+                    parts.append(("Response", self.md(counter.response, "callout_body")))
+                out.append(Box("callout", None, parts))
+        return out
+
+    def part_statistics(self):
+        stats = self.o.statistics
+        if not stats:
+            return []
+        has_date = any(s.as_of for s in stats)
+        has_source = any(s.source for s in stats)
+        head = ["Figure", "Value"] + (["As of"] if has_date else []) + \
+            (["Source"] if has_source else [])
+        rows = [Row([_cell(h) for h in head], "header")]
+        groups: dict = {}
+        for s in stats:
+            groups.setdefault(s.group, []).append(s)
+        ordered = ([(None, groups.pop(None))] if None in groups else []) + list(groups.items())
+        for group, items in ordered:
+            if group:
+                rows.append(Row([Cell([Paragraph(_text(group), "table_group")])], "group"))
+            for s in items:
+                label = [Paragraph(_text(s.label), "table_cell", anchor=s.id)]
+                label += self.md(s.note, "table_note") if s.note else []
+                cells = [Cell(label), Cell([Paragraph(_text(stat_display(s)), "table_cell")],
+                                           s.value.kind != "string")]
+                if has_date:
+                    cells.append(_cell(self.date(s.as_of)))
+                if has_source:
+                    cells.append(Cell([Paragraph(self.source_spans(s.source) or _text(""),
+                                                 "table_cell")]))
+                rows.append(Row(cells))
+        return [self.heading(1, "Key figures", PART_IDS["statistics"]),
+                self.table(None, "Key figures", rows)]
+
+    def part_timeline(self):
+        events = sorted(self.o.timeline, key=lambda e: e.date.sort_key())
+        if not events:
+            return []
+        has_source = any(e.source for e in events)
+        head = ["Date", "Event"] + (["Source"] if has_source else [])
+        rows = [Row([_cell(h) for h in head], "header")]
+        for e in events:
+            what = [Paragraph(_text(e.title, bold=True), "table_cell", anchor=e.id)]
+            what += self.md(e.detail, "table_cell") if e.detail else []
+            cells = [_cell(self.date(e.date)), Cell(what)]
+            if has_source:
+                cells.append(Cell([Paragraph(self.source_spans(e.source) or _text(""),
+                                             "table_cell")]))
+            rows.append(Row(cells))
+        letter = APPENDIX_LETTERS[self.appendices]
+        self.appendices += 1
+        return [PageBreak(),
+                self.heading(1, "Timeline", PART_IDS["timeline"], f"Appendix {letter}:"),
+                self.table(None, "Timeline of events, in date order", rows)]
+
+    def part_sources(self):
+        if not self.o.sources:
+            return []
+        return [self.heading(1, "Sources", PART_IDS["sources"])]
+
+    def source_items(self) -> list:
+        by_id = {s.id: s for s in self.o.sources}
+        cited = sorted((n, sid) for sid, n in self.citations.items() if sid in by_id)
+        order = [sid for _, sid in cited] + [s.id for s in self.o.sources
+                                              if s.id not in self.citations]
+        items = []
+        for sid in order:
+            s = by_id[sid]
+            n = self.citations.get(sid)
+            spans = [Span(f"[{n}]  "), Span(s.title, italic=True)]
+            tail = ", ".join(x for x in (s.publisher, self.date(s.date)) if x)
+            if tail:
+                spans.append(Span(f". {tail}"))
+            spans.append(Span("."))
+            if s.url:
+                spans += [Span(" "), Span(s.url, href=s.url)]
+            items.append(Paragraph(tuple(spans), "source_item", anchor=s.id))
+        return items
+
+
+def _cell(text: str) -> Cell:
+    return Cell([Paragraph(_text(text), "table_cell")])
+
+
+def column_widths(rows) -> list:
+    """Relative column widths from content: long text wide, short figures narrow."""
+    ncols = max(len(r.cells) for r in rows if r.kind != "group")
+    longest = [1.0] * ncols  # longest line, in characters, capped
+    word = [1.0] * ncols  # longest word
+    for row in rows:
+        if row.kind == "group":
+            continue
+        for i, cell in enumerate(row.cells):
+            text = " ".join(_cell_text(b) for b in cell.blocks)
+            words = text.split() or [""]
+            longest[i] = max(longest[i], min(len(text), 70))
+            word[i] = max(word[i], min(max(len(w) for w in words), 24))
+    desired = [max(lng, wd * 2.0) for lng, wd in zip(longest, word)]
+    total = sum(desired)
+    widths = [d / total for d in desired]
+    floor = min(0.08, 1.0 / ncols)
+    widths = [max(w, floor) for w in widths]
+    total = sum(widths)
+    return [round(w / total, 4) for w in widths]
+
+
+def _cell_text(block) -> str:
+    if isinstance(block, Paragraph):
+        return "".join(s.text for s in block.inlines)
+    if isinstance(block, ListBlock):
+        return " ".join(_cell_text(b) for item in block.items for b in item)
+    return ""
+
+
+def build_document(outline: Outline, month_first: bool = False,
+                   language: str = "en-GB") -> Document:
+    return Builder(outline, month_first, language).build()

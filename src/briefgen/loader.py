@@ -1,0 +1,252 @@
+"""Read an outline file: YAML nodes -> plain data, with a map of path -> (line, col).
+
+Only YAML's safe types are accepted, duplicate keys are errors, and alias
+expansion is bounded so that an "alias bomb" is refused quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .diagnostics import BriefError, Diagnostic
+
+MAX_BYTES = 5 * 1024 * 1024  # largest outline file read
+MAX_NODES = 250_000  # YAML values after expanding aliases
+MAX_DEPTH = 40  # nesting of mappings and lists
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_BAD_XML = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+
+Path = tuple
+
+
+def path_text(path: Path) -> str:
+    """('sections', 2, 'title') -> 'sections[2].title'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Loaded:
+    """An outline as plain data, with where each value stands in the file."""
+
+    file: str
+    data: object
+    marks: dict = field(default_factory=dict)  # path -> (line, col), 1-based
+    raw: dict = field(default_factory=dict)  # path -> scalar text as written
+    block: set = field(default_factory=set)  # paths of literal/folded block scalars
+    lines: list = field(default_factory=list)  # the file's text, line by line
+
+    def locate(self, path: Path, needle: str) -> tuple[int | None, int | None]:
+        """Where `needle` is first written at or after the value at `path`."""
+        line, col = self.where(tuple(path) + ("=",)) if tuple(path) + ("=",) in self.marks \
+            else self.where(path)
+        if line is None or not needle:
+            return line, col
+        for i in range(line - 1, min(len(self.lines), line + 400)):
+            start = (col - 1) if (i == line - 1 and col) else 0
+            found = self.lines[i].find(needle, start)
+            if found >= 0:
+                return i + 1, found + 1
+        return line, col
+
+    def where(self, path: Path) -> tuple[int | None, int | None]:
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def diag(self, path: Path, message: str, hint: str | None = None,
+             severity: str = "error", at: tuple | None = None) -> Diagnostic:
+        line, col = at or self.where(path)
+        return Diagnostic(message, self.file, line, col, path_text(path), hint, severity)
+
+
+class _Walker:
+    """Turns composed YAML nodes into plain data, recording marks."""
+
+    def __init__(self, loaded: Loaded):
+        self.out = loaded
+        self.errors: list[Diagnostic] = []
+        self.count = 0
+        self.constructor = SafeConstructor()
+
+    def error(self, node, path, message, hint=None):
+        mark = node.start_mark
+        self.errors.append(Diagnostic(message, self.out.file, mark.line + 1,
+                                      mark.column + 1, path_text(path), hint))
+
+    def walk(self, node, path: Path, depth: int = 0):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig()
+        if depth > MAX_DEPTH:
+            self.error(node, path, f"nesting is deeper than {MAX_DEPTH} levels",
+                       "a recursive alias, or an outline far deeper than the format allows")
+            return None
+        self.out.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
+                           "outlines use plain YAML types only")
+                return None
+            return [self.walk(child, path + (i,), depth + 1)
+                    for i, child in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def scalar(self, node, path):
+        if node.tag not in _SCALAR_TAGS:
+            self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
+                       "outlines use plain YAML types only; remove the '!' tag")
+            return None
+        self.out.raw[path] = node.value
+        if node.style in ("|", ">"):
+            self.out.block.add(path)
+        if node.tag == _TAG + "timestamp":
+            return node.value  # dates stay as written; the schema parses them
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.error(node, path, f"cannot read value '{node.value}': {exc}")
+            return None
+
+    def mapping(self, node, path, depth):
+        if node.tag != _TAG + "map":
+            self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
+                       "outlines use plain YAML types only")
+            return None
+        result: dict = {}
+        seen: dict = {}
+        pairs = list(node.value)
+        merged: list = []
+        for key_node, value_node in pairs:
+            if key_node.tag == _TAG + "merge":
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) \
+                    else [value_node]
+                for src in sources:
+                    if isinstance(src, yaml.MappingNode):
+                        merged.extend(src.value)
+                    else:
+                        self.error(value_node, path, "'<<' merges only mappings")
+                continue
+        for key_node, value_node in pairs + [p for p in merged]:
+            if key_node.tag == _TAG + "merge":
+                continue
+            from_merge = (key_node, value_node) not in pairs
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "a key must be a plain name",
+                           "lists and mappings cannot be keys")
+                continue
+            key = key_node.value
+            if key in seen:
+                if from_merge:
+                    continue  # explicit keys win over merged ones
+                first = seen[key]
+                self.error(key_node, path + (key,),
+                           f"duplicate key '{key}' (first given on line {first.line + 1})",
+                           "YAML would silently keep only the last one; remove or rename one")
+                continue
+            seen[key] = key_node.start_mark
+            result[key] = self.walk(value_node, path + (key,), depth + 1)
+            self.out.marks[path + (key,)] = (key_node.start_mark.line + 1,
+                                             key_node.start_mark.column + 1)
+            vm = value_node.start_mark
+            self.out.marks[path + (key, "=")] = (vm.line + 1, vm.column + 1)
+        return result
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise BriefError([Diagnostic(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", file, line, col,
+            hint="save the outline as UTF-8 (in most editors: 'Save with encoding')")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark is harmless; drop it
+    return text
+
+
+def _check_characters(text: str, file: str) -> list[Diagnostic]:
+    """XML 1.0 forbids some characters that YAML escapes can still produce."""
+    found = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            code = ord(ch)
+            if code in _BAD_XML or 0xD800 <= code <= 0xDFFF:
+                found.append(Diagnostic(
+                    f"character U+{code:04X} cannot appear in a document",
+                    file, lineno, col, hint="delete it; it is invisible in most editors"))
+    return found
+
+
+def load_text(text: str, file: str = "<outline>") -> Loaded:
+    """Parse outline text; raise BriefError with every problem found."""
+    loaded = Loaded(file, None, lines=text.split("\n"))
+    problems = _check_characters(text, file)
+    if problems:
+        raise BriefError(problems)
+    if not text.strip():
+        raise BriefError([Diagnostic("the outline is empty", file, 1, 1,
+                                     hint="start from 'briefgen new NAME' or the README's example")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        hint = "check indentation and quoting on this line or the one before"
+        if "\\t" in message or "'\\t'" in message or "tab" in message.lower():
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        raise BriefError([Diagnostic(f"YAML syntax: {message}", file,
+                                     mark.line + 1 if mark else None,
+                                     mark.column + 1 if mark else None, hint=hint)]) from None
+    except yaml.YAMLError as exc:
+        raise BriefError([Diagnostic(f"YAML: {exc}", file, 1, 1)]) from None
+    if node is None:
+        raise BriefError([Diagnostic("the outline is empty", file, 1, 1)])
+    walker = _Walker(loaded)
+    try:
+        loaded.data = walker.walk(node, ())
+    except _TooBig:
+        raise BriefError([Diagnostic(
+            f"the outline expands to more than {MAX_NODES:,} values",
+            file, 1, 1, hint="YAML aliases (*name) repeat content; an alias bomb is refused")]) from None
+    except RecursionError:
+        raise BriefError([Diagnostic("the outline nests too deeply", file, 1, 1)]) from None
+    if walker.errors:
+        raise BriefError(walker.errors)
+    return loaded
+
+
+def load_file(path: str) -> Loaded:
+    """Read and parse one outline file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BriefError([Diagnostic(f"cannot read the outline: {exc.strerror}", path)]) from None
+    if len(raw) > MAX_BYTES:
+        raise BriefError([Diagnostic(
+            f"the outline is larger than {MAX_BYTES // (1024 * 1024)} MiB", path,
+            hint="split it into several briefs")])
+    return load_text(_decode(raw, path), path)

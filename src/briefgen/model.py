@@ -1,0 +1,214 @@
+"""The document model: a tree of blocks both writers visit.
+
+Built once from the outline by `build.py`; the writers import only this
+module and `theme`. Inline content is a flat list of `Span`s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+# ---------------------------------------------------------------- inline
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with emphasis flags and an optional link ('#id' or a URL)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    kind: str = "text"  # "text", "citation" or "break" (a hard line break)
+
+
+Inlines = tuple  # of Span
+
+
+def plain(inlines) -> str:
+    """The text of some inlines, breaks as newlines."""
+    return "".join("\n" if s.kind == "break" else s.text for s in inlines)
+
+
+# ---------------------------------------------------------------- blocks
+
+@dataclass
+class Block:
+    """Base of every block; `line` is the outline line it came from."""
+
+
+@dataclass
+class Paragraph(Block):
+    """A paragraph in a named style."""
+
+    inlines: Inlines
+    style: str = "body"
+    anchor: str | None = None  # an id that links can point to
+
+
+@dataclass
+class Heading(Block):
+    """A heading: level 1-3, optional number ('2.1'), bookmark id."""
+
+    level: int
+    text: str
+    id: str
+    number: str | None = None
+    in_toc: bool = True
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.text}" if self.number else self.text
+
+
+@dataclass
+class ListBlock(Block):
+    """A bullet or numbered list; each item is a list of blocks."""
+
+    items: list
+    ordered: bool = False
+    start: int = 1
+
+
+@dataclass
+class Quote(Block):
+    """A block quote."""
+
+    blocks: list
+
+
+@dataclass
+class Preformatted(Block):
+    """Code or text shown as written, line by line."""
+
+    text: str
+
+
+@dataclass
+class Cell:
+    """A table cell: blocks of content, right-aligned when numeric."""
+
+    blocks: list
+    numeric: bool = False
+
+
+@dataclass
+class Row:
+    """A table row: 'header' rows repeat on each page; 'group' rows span all columns."""
+
+    cells: list
+    kind: str = "body"  # "header", "body" or "group"
+
+
+@dataclass
+class Table(Block):
+    """A numbered table with a caption, relative column widths and notes."""
+
+    id: str
+    number: int
+    caption: str
+    rows: list
+    widths: list  # fractions summing to 1
+    notes: list = field(default_factory=list)  # blocks below the table
+
+    @property
+    def label(self) -> str:
+        return f"Table {self.number}: {self.caption}"
+
+    @property
+    def header_rows(self) -> int:
+        n = 0
+        for row in self.rows:
+            if row.kind != "header":
+                break
+            n += 1
+        return n
+
+
+@dataclass
+class Box(Block):
+    """A shaded, ruled box: the bottom line ('summary') or a counterargument ('callout')."""
+
+    kind: str  # "summary" or "callout"
+    title: str | None
+    parts: list  # of (label or None, list of blocks)
+
+
+@dataclass
+class Cover(Block):
+    """The cover block."""
+
+    title: str
+    subtitle: str | None
+    date: str | None
+    version: str | None
+    authors: list  # of str
+    organization: str | None
+    marking: str | None
+
+
+@dataclass
+class TocEntry:
+    level: int
+    label: str  # number and title
+    id: str
+
+
+@dataclass
+class Contents(Block):
+    """The table of contents, listing headings that are in it."""
+
+    title: str
+    entries: list
+
+
+@dataclass
+class PageBreak(Block):
+    """Start a new page."""
+
+
+@dataclass
+class Meta:
+    """Document metadata shared by both files."""
+
+    title: str
+    subtitle: str | None
+    authors: list
+    organization: str | None
+    date: object  # datetime.date or None
+    date_text: str | None
+    version: str | None
+    marking: str | None
+    keywords: list
+    language: str
+
+
+@dataclass
+class Document:
+    """The whole brief: metadata and blocks in reading order."""
+
+    meta: Meta
+    blocks: list
+
+    def walk(self):
+        """Every block, depth first, in reading order."""
+        yield from _walk(self.blocks)
+
+
+def _walk(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk(item)
+        elif isinstance(block, Quote):
+            yield from _walk(block.blocks)
+        elif isinstance(block, Box):
+            for _, part in block.parts:
+                yield from _walk(part)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from _walk(cell.blocks)
+            yield from _walk(block.notes)

@@ -1,0 +1,102 @@
+"""Cross-reference checks: unique ids, parties, citations, links, glyphs."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, did_you_mean
+from .inline import cited_ids, internal_links
+from .interpolate import prose_fields
+from .schema import Outline, slugify, walk_sections
+
+
+def section_id(section) -> str:
+    return section.id or slugify(section.title)
+
+
+def declared_ids(outline: Outline):
+    """(id, kind, path) for everything a link can point to, in outline order."""
+    for party in outline.parties:
+        yield party.id, "party", party.path + ("id",)
+    for section, _ in walk_sections(outline.sections):
+        yield section_id(section), "section", section.path + ("id" if section.id else "title",)
+        for table in section.tables:
+            if table.id:
+                yield table.id, "table", table.path + ("id",)
+    for stat in outline.statistics:
+        yield stat.id, "statistic", stat.path + ("id",)
+    for event in outline.timeline:
+        if event.id:
+            yield event.id, "event", event.path + ("id",)
+    for source in outline.sources:
+        yield source.id, "source", source.path + ("id",)
+
+
+def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnostic]:
+    """Every cross-reference problem of a structurally valid outline."""
+    loaded = outline.loaded
+    errors: list[Diagnostic] = []
+    seen: dict[str, tuple] = {}
+    for ident, kind, path in declared_ids(outline):
+        if not ident:
+            errors.append(loaded.diag(path, "this section title gives an empty id",
+                                      "add an 'id:' to the section"))
+            continue
+        if ident in seen:
+            first_kind, first_path = seen[ident]
+            line = loaded.where(first_path)[0]
+            errors.append(loaded.diag(
+                path, f"id '{ident}' is already used by a {first_kind} on line {line}",
+                "ids are shared by sections, tables, parties, statistics, events and "
+                "sources; rename one" + (" or give the section an 'id:'" if kind == "section"
+                                         else "")))
+        else:
+            seen[ident] = (kind, path)
+    parties = [p.id for p in outline.parties]
+    for section, _ in walk_sections(outline.sections):
+        for position in section.positions:
+            if position.party not in parties:
+                errors.append(loaded.diag(position.path + ("party",),
+                                          f"unknown party '{position.party}'",
+                                          did_you_mean(position.party, parties, "party")))
+    sources = [s.id for s in outline.sources]
+    for text in prose_fields(outline):
+        for sid in cited_ids(text.source):
+            if sid not in sources:
+                errors.append(_at(loaded, text.path, f"[@{sid}",
+                                  f"citation [@{sid}] names no source",
+                                  did_you_mean(sid, sources, "source")))
+        for target in internal_links(text.source):
+            if target not in seen:
+                errors.append(_at(loaded, text.path, f"#{target}",
+                                  f"link to '#{target}' points to no id in the brief",
+                                  did_you_mean(target, seen, "id")))
+    if coverage is not None:
+        errors.extend(_check_glyphs(loaded, loaded.data, (), coverage))
+    return errors
+
+
+def _at(loaded, path, needle, message, hint) -> Diagnostic:
+    line, col = loaded.locate(path, needle)
+    from .loader import path_text
+    return Diagnostic(message, loaded.file, line, col, path_text(path), hint)
+
+
+def _check_glyphs(loaded, value, path, coverage) -> list[Diagnostic]:
+    out = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.extend(_check_glyphs(loaded, item, path + (key,), coverage))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out.extend(_check_glyphs(loaded, item, path + (i,), coverage))
+    elif isinstance(value, str):
+        reported = set()
+        for ch in value:
+            if ch in reported or ch in "\n\r\t" or ord(ch) in coverage:
+                continue
+            reported.add(ch)
+            import unicodedata
+            name = unicodedata.name(ch, "unnamed character")
+            out.append(_at(loaded, path, ch,
+                           f"the font has no glyph for '{ch}' (U+{ord(ch):04X} {name})",
+                           "replace it, or choose a theme whose font has it"))
+    return out

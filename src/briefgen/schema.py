@@ -1,0 +1,524 @@
+"""The outline's types: one declarative definition, used to validate and to type.
+
+Each record type is a `Record` listing its fields; `validate()` turns the
+loaded data into the dataclasses below, collecting every problem at once.
+The same definitions can be written out as a JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from . import dates
+from .diagnostics import Diagnostic, did_you_mean
+from .loader import Loaded
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+PARTS = ("cover", "summary", "contents", "parties", "positions", "sections",
+         "statistics", "timeline", "sources")
+MAX_SECTION_DEPTH = 3
+
+
+# ---------------------------------------------------------------- typed outline
+
+@dataclass
+class Text:
+    """A prose (markdown) field: its source, where it stands, and its rendering."""
+
+    source: str
+    path: tuple
+    block: bool = False  # written as a | or > block scalar
+    rendered: str | None = None
+
+    @property
+    def value(self) -> str:
+        return self.source if self.rendered is None else self.rendered
+
+
+@dataclass
+class Author:
+    name: str
+    affiliation: str | None = None
+
+
+@dataclass
+class Party:
+    id: str
+    name: str
+    lead: str | None = None
+    members: list = field(default_factory=list)
+    note: Text | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Position:
+    party: str
+    summary: str | None = None
+    points: list = field(default_factory=list)  # of Text
+    path: tuple = ()
+
+
+@dataclass
+class Counterargument:
+    claim: Text
+    response: Text | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Cell:
+    """A table cell as written; numbers are right-aligned, never reformatted."""
+
+    text: str
+    numeric: bool = False
+
+
+@dataclass
+class TableSpec:
+    caption: str
+    columns: list
+    rows: list  # of list of Cell
+    id: str | None = None
+    notes: Text | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Section:
+    title: str
+    id: str | None = None
+    body: Text | None = None
+    positions: list = field(default_factory=list)
+    counterarguments: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
+    path: tuple = ()
+
+
+@dataclass
+class Value:
+    """A statistic's value: a number as written, a string, or a [low, high] range."""
+
+    raw: object  # the Python value (int/float/str or a list of two numbers)
+    texts: tuple  # the numbers as written in the YAML
+    kind: str  # "number", "string" or "range"
+
+
+@dataclass
+class Statistic:
+    id: str
+    label: str
+    value: Value
+    unit: str | None = None
+    approx: bool = False
+    group: str | None = None
+    as_of: dates.EDTF | None = None
+    source: str | None = None
+    note: Text | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Event:
+    date: dates.EDTF
+    title: str
+    id: str | None = None
+    detail: Text | None = None
+    source: str | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: dates.EDTF | None = None
+    url: str | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Outline:
+    title: str
+    sections: list
+    subtitle: str | None = None
+    date: _dt.date | None = None
+    version: str | None = None
+    authors: list = field(default_factory=list)
+    organization: str | None = None
+    marking: str | None = None
+    style: str | None = None
+    summary: Text | None = None
+    key_points: list = field(default_factory=list)
+    parties: list = field(default_factory=list)
+    statistics: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    layout: list = field(default_factory=lambda: list(PARTS))
+    path: tuple = ()
+    file: str = "<outline>"
+    loaded: Loaded | None = None
+
+
+# ---------------------------------------------------------------- field kinds
+
+class Kind:
+    """How one field's value is checked and converted."""
+
+    name = "value"
+    json: dict = {}
+
+    def convert(self, ctx: "_Context", value, path):
+        raise NotImplementedError
+
+
+class _Str(Kind):
+    name, json = "a string", {"type": ["string", "number", "boolean"]}
+
+    def convert(self, ctx, value, path):
+        if isinstance(value, (dict, list)):
+            return ctx.fail(path, f"must be {self.name}, not a {_type_name(value)}")
+        if value is None:
+            return ctx.fail(path, "is empty", "write a value after the colon, or remove the key")
+        text = ctx.loaded.raw.get(tuple(path), str(value))
+        if isinstance(value, str):
+            text = value  # escapes in quoted strings already resolved
+        return text
+
+
+class _Md(_Str):
+    name = "markdown text"
+    json = {"type": ["string", "number"], "description": "CommonMark prose"}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        return Text(text, tuple(path), tuple(path) in ctx.loaded.block)
+
+
+class _Slug(_Str):
+    name = "an id"
+    json = {"type": "string", "pattern": SLUG.pattern}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        if not SLUG.match(text):
+            return ctx.fail(path, f"'{text}' is not a valid id",
+                            f"ids use a-z, 0-9, '-' and '_' and start with a letter or "
+                            f"digit, e.g. '{slugify(text) or 'my-id'}'")
+        return text
+
+
+class _Day(_Str):
+    name = "a date YYYY-MM-DD"
+    json = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        try:
+            return dates.parse_day(text)
+        except dates.DateError as exc:
+            return ctx.fail(path, str(exc), "write the date as YYYY-MM-DD, e.g. 2026-02-06")
+
+
+class _Edtf(_Str):
+    name = "an EDTF date"
+    json = {"type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?~?$"}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        try:
+            return dates.parse_edtf(text)
+        except dates.DateError as exc:
+            return ctx.fail(path, str(exc),
+                            "use 2026-01-23, 2025-08, 2022, 2025-22 (summer), "
+                            "2026-01-23/2026-01-24 or add '~' for approximate")
+
+
+class _Bool(Kind):
+    name, json = "true or false", {"type": "boolean"}
+
+    def convert(self, ctx, value, path):
+        if not isinstance(value, bool):
+            return ctx.fail(path, f"must be true or false, not '{ctx.raw(path, value)}'")
+        return value
+
+
+class _Cell(Kind):
+    name, json = "a string or a number", {"type": ["string", "number"]}
+
+    def convert(self, ctx, value, path):
+        if isinstance(value, (dict, list)) or value is None:
+            what = "empty" if value is None else f"a {_type_name(value)}"
+            return ctx.fail(path, f"a table cell must be a string or a number, not {what}",
+                            "write '' for an empty cell")
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return Cell(ctx.raw(path, value), numeric)
+
+
+class _Value(Kind):
+    name = "a number, a string or [low, high]"
+    json = {"oneOf": [{"type": ["number", "string"]},
+                      {"type": "array", "items": {"type": "number"},
+                       "minItems": 2, "maxItems": 2}]}
+
+    def convert(self, ctx, value, path):
+        if isinstance(value, list):
+            ok = len(value) == 2 and all(_is_number(v) for v in value)
+            if not ok:
+                return ctx.fail(path, "a range must be two numbers, [low, high]",
+                                "e.g. value: [20, 22]")
+            if value[0] > value[1]:
+                return ctx.fail(path, "a range must be [low, high]; low is larger")
+            texts = tuple(ctx.raw(tuple(path) + (i,), v) for i, v in enumerate(value))
+            return Value(value, texts, "range")
+        if _is_number(value):
+            return Value(value, (ctx.raw(path, value),), "number")
+        if value is None or isinstance(value, dict):
+            return ctx.fail(path, f"must be {self.name}")
+        text = ctx.raw(path, value)
+        return Value(text, (text,), "string")
+
+
+class ListOf(Kind):
+    def __init__(self, item: Kind, min_items: int = 0):
+        self.item, self.min_items = item, min_items
+        self.name = f"a list of {item.name}"
+
+    @property
+    def json(self):
+        out = {"type": "array", "items": self.item.json}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+    def convert(self, ctx, value, path):
+        if not isinstance(value, list):
+            if value is None:
+                return ctx.fail(path, "is empty", "give a list, one '- item' per line")
+            return ctx.fail(path, f"must be {self.name}, not a {_type_name(value)}",
+                            "write one '- item' per line")
+        if len(value) < self.min_items:
+            return ctx.fail(path, f"needs at least {self.min_items} item(s)")
+        out = []
+        for i, item in enumerate(value):
+            converted = self.item.convert(ctx, item, tuple(path) + (i,))
+            if converted is not ctx.FAILED:
+                out.append(converted)
+        return out
+
+
+class Record(Kind):
+    """A mapping with known keys, converted to a dataclass."""
+
+    def __init__(self, name: str, cls, fields: dict, required=(), check=None):
+        self.name, self.cls, self.fields = name, cls, fields
+        self.required, self.check = tuple(required), check
+
+    @property
+    def json(self):
+        return {"type": "object", "additionalProperties": False,
+                "required": list(self.required),
+                "properties": {k: kind.json for k, kind in self.fields.items()}}
+
+    def convert(self, ctx, value, path):
+        path = tuple(path)
+        if not isinstance(value, dict):
+            return ctx.fail(path, f"must be a {self.name} (a mapping of keys), "
+                                  f"not a {_type_name(value)}",
+                            "keys: " + ", ".join(self.fields))
+        values = {}
+        ok = True
+        for key, item in value.items():
+            if key not in self.fields:
+                ctx.fail(path + (key,), f"unknown key '{key}' in {self.name}",
+                         did_you_mean(key, self.fields))
+                ok = False
+                continue
+            converted = self.fields[key].convert(ctx, item, path + (key,))
+            if converted is ctx.FAILED:
+                ok = False
+            else:
+                values[key] = converted
+        for key in self.required:
+            if key not in value:
+                ctx.fail(path, f"{self.name} is missing the required key '{key}'")
+                ok = False
+        if not ok:
+            return ctx.FAILED
+        obj = self.cls(**values)
+        obj.path = path
+        if self.check:
+            self.check(ctx, obj, value)
+        return obj
+
+
+class _AuthorKind(Kind):
+    name = "a name or {name, affiliation}"
+
+    def __init__(self):
+        self.record = Record("author", Author, {"name": STR, "affiliation": STR}, ["name"])
+
+    @property
+    def json(self):
+        return {"oneOf": [{"type": "string"}, self.record.json]}
+
+    def convert(self, ctx, value, path):
+        if isinstance(value, dict):
+            rec = self.record.convert(ctx, value, path)
+            return rec
+        text = STR.convert(ctx, value, path)
+        return text if text is ctx.FAILED else Author(text)
+
+
+STR, MD, SLUGK, DAY, EDTF, BOOL, CELL, VALUE = (_Str(), _Md(), _Slug(), _Day(), _Edtf(),
+                                                _Bool(), _Cell(), _Value())
+
+
+def _check_position(ctx, obj, value):
+    if obj.summary is None and not obj.points:
+        ctx.fail(obj.path, "a position needs a 'summary', 'points', or both")
+
+
+def _check_table(ctx, obj, value):
+    width = len(obj.columns)
+    if width == 0:
+        ctx.fail(obj.path + ("columns",), "a table needs at least one column")
+    for i, row in enumerate(value.get("rows") or []):
+        if isinstance(row, list) and len(row) != width:
+            ctx.fail(obj.path + ("rows", i),
+                     f"row has {len(row)} cell(s) but the table has {width} column(s)",
+                     "add or remove cells; write '' for an empty one")
+
+
+class _Row(ListOf):
+    def __init__(self):
+        super().__init__(CELL)
+        self.name = "a row (a list of cells)"
+
+
+POSITION = Record("position", Position,
+                  {"party": SLUGK, "summary": STR, "points": ListOf(MD)},
+                  ["party"], _check_position)
+COUNTER = Record("counterargument", Counterargument, {"claim": MD, "response": MD}, ["claim"])
+TABLE = Record("table", TableSpec,
+               {"id": SLUGK, "caption": STR, "columns": ListOf(STR, 1),
+                "rows": ListOf(_Row()), "notes": MD},
+               ["caption", "columns", "rows"], _check_table)
+SECTION = Record("section", Section,
+                 {"title": STR, "id": SLUGK, "body": MD, "positions": ListOf(POSITION),
+                  "counterarguments": ListOf(COUNTER), "tables": ListOf(TABLE)},
+                 ["title"])
+SECTION.fields["sections"] = ListOf(SECTION)
+PARTY = Record("party", Party, {"id": SLUGK, "name": STR, "lead": STR,
+                                "members": ListOf(STR), "note": MD}, ["id", "name"])
+STATISTIC = Record("statistic", Statistic,
+                   {"id": SLUGK, "label": STR, "value": VALUE, "unit": STR, "approx": BOOL,
+                    "group": STR, "as_of": EDTF, "source": STR, "note": MD},
+                   ["id", "label", "value"])
+EVENT = Record("event", Event, {"date": EDTF, "title": STR, "id": SLUGK, "detail": MD,
+                                "source": STR}, ["date", "title"])
+SOURCE = Record("source", Source, {"id": SLUGK, "title": STR, "publisher": STR,
+                                   "date": EDTF, "url": STR}, ["id", "title"])
+
+
+class _Layout(ListOf):
+    def __init__(self):
+        super().__init__(STR)
+        self.name = "a list of part names"
+
+    @property
+    def json(self):
+        return {"type": "array", "uniqueItems": True,
+                "items": {"type": "string", "enum": list(PARTS)}}
+
+    def convert(self, ctx, value, path):
+        names = super().convert(ctx, value, path)
+        if names is ctx.FAILED:
+            return names
+        seen = set()
+        for i, name in enumerate(names):
+            if name not in PARTS:
+                ctx.fail(tuple(path) + (i,), f"unknown part '{name}'", did_you_mean(name, PARTS))
+            elif name in seen:
+                ctx.fail(tuple(path) + (i,), f"part '{name}' is listed twice")
+            seen.add(name)
+        return names
+
+
+OUTLINE = Record("outline", Outline, {
+    "title": STR, "subtitle": STR, "date": DAY, "version": STR,
+    "authors": ListOf(_AuthorKind()), "organization": STR, "marking": STR, "style": STR,
+    "summary": MD, "key_points": ListOf(MD), "parties": ListOf(PARTY),
+    "sections": ListOf(SECTION, 1), "statistics": ListOf(STATISTIC),
+    "timeline": ListOf(EVENT), "sources": ListOf(SOURCE), "layout": _Layout(),
+}, ["title", "sections"])
+
+
+# ---------------------------------------------------------------- validation
+
+class _Context:
+    FAILED = object()
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.errors: list[Diagnostic] = []
+
+    def fail(self, path, message, hint=None):
+        self.errors.append(self.loaded.diag(tuple(path), message, hint))
+        return self.FAILED
+
+    def raw(self, path, value) -> str:
+        if isinstance(value, str):
+            return value
+        return self.loaded.raw.get(tuple(path), str(value))
+
+
+def validate(loaded: Loaded) -> tuple[Outline | None, list[Diagnostic]]:
+    """Check types, keys and required fields; return the typed outline and errors."""
+    ctx = _Context(loaded)
+    outline = OUTLINE.convert(ctx, loaded.data, ())
+    if outline is ctx.FAILED:
+        return None, ctx.errors
+    outline.file, outline.loaded = loaded.file, loaded
+    for section, depth in walk_sections(outline.sections):
+        if depth > MAX_SECTION_DEPTH:
+            ctx.fail(section.path, f"sections nest at most {MAX_SECTION_DEPTH} levels deep",
+                     "move this section up a level")
+    return outline, ctx.errors
+
+
+def walk_sections(sections, depth: int = 1):
+    """Every section with its depth (1 = top level), in document order."""
+    for section in sections:
+        yield section, depth
+        yield from walk_sections(section.sections, depth + 1)
+
+
+def slugify(title: str) -> str:
+    """A section's default id: lower case, accents removed, other runs -> '-'."""
+    import unicodedata
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _type_name(value) -> str:
+    return {dict: "mapping", list: "list", bool: "true/false", int: "number",
+            float: "number", str: "string", type(None): "empty value"}.get(type(value), "value")

@@ -1,0 +1,165 @@
+"""Themes: page, font and named paragraph styles from `styles/*.yaml`.
+
+Both writers read the same `Theme`; lengths are points, colours hex RGB.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+import yaml
+
+from .diagnostics import BriefError, Diagnostic, did_you_mean
+
+STYLES_DIR = os.environ.get("BRIEFGEN_STYLES") or os.path.normpath(
+    os.path.join(os.path.dirname(__file__), "..", "..", "styles"))
+PAGE_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+_STYLE_KEYS = {"parent", "size", "leading", "color", "bold", "italic", "space_before",
+               "space_after", "left_indent", "align", "keep_with_next"}
+FONT_FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+@dataclass(frozen=True)
+class Style:
+    """One named paragraph style, with its parent chain resolved."""
+
+    name: str
+    size: float = 10.0
+    leading: float = 13.0
+    color: str = "#000000"
+    bold: bool = False
+    italic: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    left_indent: float = 0.0
+    align: str = "left"
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Theme:
+    """A theme file, resolved."""
+
+    name: str
+    path: str
+    page_size: tuple
+    page_name: str
+    margins: dict  # top, bottom, left, right
+    month_first: bool
+    language: str
+    family: str
+    font_files: dict  # face -> absolute path
+    colors: dict
+    table: dict
+    box: dict
+    styles: dict  # name -> Style
+
+    def style(self, name: str) -> Style:
+        return self.styles[name]
+
+    def color(self, name: str) -> str:
+        return self.colors[name]
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_size[0] - self.margins["left"] - self.margins["right"]
+
+
+def resolve_path(style: str | None, outline_file: str | None) -> str:
+    """A `style:` value -> the theme file: a name in styles/ or a path."""
+    style = style or "default"
+    if style.endswith((".yaml", ".yml")) or os.sep in style or "/" in style:
+        base = os.path.dirname(os.path.abspath(outline_file)) if outline_file else os.getcwd()
+        return os.path.normpath(os.path.join(base, style))
+    return os.path.join(STYLES_DIR, style + ".yaml")
+
+
+def available() -> list[str]:
+    try:
+        return sorted(f[:-5] for f in os.listdir(STYLES_DIR) if f.endswith(".yaml"))
+    except OSError:
+        return []
+
+
+@functools.lru_cache(maxsize=16)
+def load_theme(path: str) -> Theme:
+    """Read and check a theme file; raise BriefError naming what is wrong."""
+    def fail(message, hint=None):
+        raise BriefError([Diagnostic(message, path, hint=hint)])
+
+    if not os.path.isfile(path):
+        name = os.path.basename(path).rsplit(".", 1)[0]
+        fail("no such theme", did_you_mean(name, available(), "theme"))
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        fail(f"cannot read the theme: {exc}")
+    if not isinstance(data, dict) or "styles" not in data or "font" not in data:
+        fail("not a theme: it needs 'page', 'font', 'colors' and 'styles'",
+             "copy styles/default.yaml and change it")
+    try:
+        return _build(path, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        fail(f"theme is incomplete or malformed: {exc}", "compare it with styles/default.yaml")
+
+
+def _build(path: str, data: dict) -> Theme:
+    base = os.path.dirname(path)
+    page = data.get("page", {})
+    size_name = str(page.get("size", "A4")).lower()
+    if size_name not in PAGE_SIZES:
+        raise ValueError(f"page size '{page.get('size')}' (use A4 or Letter)")
+    colors = {k: str(v) for k, v in data["colors"].items()}
+    font = data["font"]
+    files = {}
+    for face in FONT_FACES:
+        file = os.path.normpath(os.path.join(base, font[face]))
+        if not os.path.isfile(file):
+            raise ValueError(f"font file '{font[face]}' not found")
+        files[face] = file
+    raw = data["styles"]
+    styles: dict = {}
+
+    def resolve(name, seen=()):
+        if name in styles:
+            return styles[name]
+        if name in seen:
+            raise ValueError(f"style '{name}' is its own parent")
+        spec = dict(raw[name])
+        unknown = set(spec) - _STYLE_KEYS
+        if unknown:
+            raise ValueError(f"style '{name}' has unknown keys {sorted(unknown)}")
+        parent = spec.pop("parent", None)
+        values = dict(resolve(parent, seen + (name,)).__dict__) if parent else {}
+        values.update(spec)
+        values["name"] = name
+        if values.get("color", "#") in colors:
+            values["color"] = colors[values["color"]]
+        style = Style(**values)
+        if parent:  # children keep their parent's leading ratio unless they set one
+            if "size" in spec and "leading" not in spec:
+                style = Style(**{**style.__dict__, "leading": round(style.size * 1.3, 2)})
+        styles[name] = style
+        return style
+
+    for name in raw:
+        resolve(name)
+    return Theme(
+        name=str(data.get("name", os.path.basename(path))), path=path,
+        page_size=PAGE_SIZES[size_name], page_name=size_name,
+        margins={k: float(page.get(f"margin_{k}", 60)) for k in ("top", "bottom", "left", "right")},
+        month_first=bool(data.get("dates", {}).get("month_first", False)),
+        language=str(data.get("language", "en-GB")),
+        family=str(font["family"]), font_files=files, colors=colors,
+        table=dict(data.get("table", {})), box=dict(data.get("box", {})), styles=styles)
+
+
+@functools.lru_cache(maxsize=16)
+def coverage(theme: Theme) -> frozenset:
+    """Code points every face of the theme's font can draw."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+    faces = [set(TTFontFile(f).charToGlyph) for f in theme.font_files.values()]
+    return frozenset(set.intersection(*faces))

@@ -1,0 +1,388 @@
+"""PDF writer: a visitor that turns the document model into reportlab flowables."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import TimeStamp
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether,
+                                ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle, XPreformatted)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .. import __version__
+from ..model import Document, Heading, Paragraph as PPara, Span
+from ..theme import Theme
+from .base import Visitor
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_REGISTERED: dict = {}
+
+
+def register_fonts(theme: Theme) -> dict:
+    """Register the theme's four faces once per process; face -> font name."""
+    key = tuple(sorted(theme.font_files.items()))
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    base = "".join(ch for ch in theme.family if ch.isalnum())
+    names = {face: f"{base}-{face}" for face in theme.font_files}
+    for face, path in theme.font_files.items():
+        pdfmetrics.registerFont(TTFont(names[face], path))
+    pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"],
+                                  bold=names["bold"], italic=names["italic"],
+                                  boldItalic=names["bold_italic"])
+    _REGISTERED[key] = names
+    return names
+
+
+def escape(text: str) -> str:
+    """User text -> reportlab paragraph markup that shows exactly that text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return escape(text).replace('"', "&quot;")
+
+
+class _HeadingPara(Paragraph):
+    """A heading paragraph that reports itself for bookmarks and the contents."""
+
+    def __init__(self, text, style, heading: Heading):
+        super().__init__(text, style)
+        self.heading = heading
+
+
+class _CaptionPara(Paragraph):
+    """A table caption: it needs room for the table's first rows below it."""
+
+
+def _keep_room(story: list) -> list:
+    """Insert conditional page breaks so a heading or caption never ends a page.
+
+    A heading needs room for a few lines of what follows; before a table it
+    needs room for the caption, the header row and two body rows.
+    """
+    out = []
+    for i, flow in enumerate(story):
+        if isinstance(flow, (_HeadingPara, _CaptionPara)) and not (
+                out and isinstance(out[-1], (_HeadingPara, CondPageBreak))):
+            nxt = story[i + 1] if i + 1 < len(story) else None
+            room = flow.style.leading + flow.style.spaceBefore
+            if isinstance(flow, _CaptionPara) or isinstance(nxt, _CaptionPara):
+                room += 130
+            else:
+                room += 48
+            out.append(CondPageBreak(room))
+        out.append(flow)
+    return out
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, path, writer: "PdfWriter", **kw):
+        super().__init__(path, **kw)
+        self.writer = writer
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, _HeadingPara):
+            h = flowable.heading
+            page = self.page
+            self.canv.bookmarkPage(h.id)
+            if h.in_toc:
+                self.canv.addOutlineEntry(h.label, h.id, h.level - 1, closed=h.level > 1)
+                self.notify("TOCEntry", (h.level - 1, escape(h.label), page, h.id))
+            self.writer.pages[h.id] = page
+
+
+class PdfWriter(Visitor):
+    """Lays out a Document as a paginated PDF with reportlab platypus."""
+
+    def __init__(self, document: Document, theme: Theme):
+        self.doc, self.theme = document, theme
+        self.fonts = register_fonts(theme)
+        self.styles: dict = {}
+        self.pages: dict = {}  # heading id -> page number
+        self.total_pages = 0
+        self.width = theme.frame_width
+
+    # ---------------------------------------------------------------- styles
+    def style(self, name: str, align: str | None = None) -> ParagraphStyle:
+        key = (name, align)
+        if key not in self.styles:
+            s = self.theme.style(name)
+            face = {(False, False): "regular", (True, False): "bold",
+                    (False, True): "italic", (True, True): "bold_italic"}[(s.bold, s.italic)]
+            self.styles[key] = ParagraphStyle(
+                f"{name}-{align}", fontName=self.fonts[face], fontSize=s.size,
+                leading=s.leading, textColor=colors.HexColor(s.color),
+                spaceBefore=s.space_before, spaceAfter=s.space_after,
+                leftIndent=s.left_indent, alignment=_ALIGN[align or s.align],
+                keepWithNext=int(s.keep_with_next), allowWidows=0, allowOrphans=0,
+                splitLongWords=1, bulletFontName=self.fonts["regular"],
+                linkUnderline=0)
+        return self.styles[key]
+
+    def color(self, name: str):
+        return colors.HexColor(self.theme.color(name))
+
+    # ---------------------------------------------------------------- inlines
+    def markup(self, inlines) -> str:
+        link = self.theme.color("link")
+        out = []
+        for s in inlines:
+            if s.kind == "break":
+                out.append("<br/>")
+                continue
+            text = escape(s.text)
+            if s.code:
+                text = f'<font color="{self.theme.color("muted")}">{text}</font>'
+            if s.italic:
+                text = f"<i>{text}</i>"
+            if s.bold:
+                text = f"<b>{text}</b>"
+            if s.href:
+                text = f'<a href="{_attr(s.href)}" color="{link}">{text}</a>'
+            out.append(text)
+        return "".join(out)
+
+    def para(self, inlines, style: str, anchor: str | None = None, align=None) -> Paragraph:
+        text = self.markup(inlines)
+        if anchor:
+            text = f'<a name="{_attr(anchor)}"/>' + text
+        return Paragraph(text, self.style(style, align))
+
+    # ---------------------------------------------------------------- blocks
+    def visit_Paragraph(self, p: PPara):
+        return self.para(p.inlines, p.style, p.anchor)
+
+    def visit_Heading(self, h: Heading):
+        style = self.style(f"h{h.level}")
+        text = escape(h.text)
+        if h.number:
+            gap = " " if h.number.endswith(":") else "&nbsp;&nbsp;"
+            text = f"{escape(h.number)}{gap}{text}"
+        return _HeadingPara(f'<a name="{_attr(h.id)}"/>{text}', style, h)
+
+    def visit_ListBlock(self, lst):
+        body = self.style("list_item")
+        items = [ListItem(self.visit_all(item) or [Spacer(0, 0)]) for item in lst.items]
+        kw = dict(leftIndent=14, bulletFontName=self.fonts["regular"],
+                  bulletFontSize=body.fontSize, bulletColor=self.color("accent"),
+                  spaceAfter=body.spaceAfter)
+        if lst.ordered:
+            return ListFlowable(items, bulletType="1", start=str(lst.start),
+                                bulletFormat="%s.", **kw)
+        return ListFlowable(items, bulletType="bullet", start="•", **kw)
+
+    def visit_Quote(self, q):
+        inner = self.visit_all(q.blocks)
+        t = Table([[inner]], colWidths=[self.width - 12], hAlign="RIGHT")
+        t.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 2, self.color("rule")),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
+        return t
+
+    def visit_Preformatted(self, pre):
+        return XPreformatted(escape(pre.text), self.style("code"))
+
+    def visit_PageBreak(self, _):
+        return PageBreak()
+
+    def visit_Cover(self, c):
+        out = [Spacer(0, 36)]
+        if c.organization:
+            out.append(Paragraph(escape(c.organization.upper()), self.style("organization")))
+        out.append(Paragraph(escape(c.title), self.style("title")))
+        if c.subtitle:
+            out.append(Paragraph(escape(c.subtitle), self.style("subtitle")))
+        meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
+        rule = Table([[""]], colWidths=[self.width], rowHeights=[2])
+        rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.2, self.color("accent"))]))
+        out.append(rule)
+        if meta:
+            out.append(Paragraph(escape(meta), self.style("cover_meta")))
+        for author in c.authors:
+            out.append(Paragraph(escape(author), self.style("cover_meta")))
+        out.append(Spacer(0, 22))
+        return out
+
+    def visit_Contents(self, c):
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.levelStyles = [self.style("toc1"), self.style("toc2"), self.style("toc3")]
+        title = Paragraph(escape(c.title), self.style("h1"))
+        return [title, toc]
+
+    def visit_Box(self, box):
+        inner = []
+        if box.title:
+            inner.append(Paragraph(escape(box.title), self.style("box_title")))
+        for label, blocks in box.parts:
+            if label:
+                inner.append(Paragraph(escape(label.upper()), self.style("callout_label")))
+            inner.extend(self.visit_all(blocks))
+        bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
+            ("callout_bg", "callout_rule")
+        pad = self.theme.box.get("padding", 8)
+        t = Table([[inner]], colWidths=[self.width], splitInRow=1, spaceBefore=4, spaceAfter=10)
+        t.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), self.color(bg)),
+            ("LINEBEFORE", (0, 0), (0, -1), self.theme.box.get("rule", 1.5), self.color(rule)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 3),
+        ]))
+        return KeepTogether([t])
+
+    def visit_Table(self, t):
+        pad = self.theme.table.get("padding", 4)
+        rule = self.theme.table.get("rule", 0.5)
+        ncols = len(t.widths)
+        widths = [w * self.width for w in t.widths]
+        data, cmds = [], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad - 1), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LINEBELOW", (0, 0), (-1, -1), rule, self.color("rule")),
+        ]
+        zebra = 0
+        for r, row in enumerate(t.rows):
+            if row.kind == "group":
+                data.append([self.visit_all(row.cells[0].blocks)] + [""] * (ncols - 1))
+                cmds += [("SPAN", (0, r), (-1, r)), ("NOSPLIT", (0, r), (-1, r + 1)),
+                         ("BACKGROUND", (0, r), (-1, r), self.color("group_bg"))]
+                zebra = 0
+                continue
+            cells = []
+            for cell in row.cells:
+                flow = []
+                for block in cell.blocks:
+                    if isinstance(block, PPara):
+                        style = "table_header" if row.kind == "header" else block.style
+                        flow.append(self.para(block.inlines, style, block.anchor,
+                                              "right" if cell.numeric else None))
+                    else:
+                        flow.extend(self.visit_all([block]))
+                cells.append(flow)
+            data.append(cells)
+            if row.kind == "header":
+                cmds.append(("BACKGROUND", (0, r), (-1, r), self.color("header_bg")))
+            else:
+                if zebra % 2 == 1 and self.theme.table.get("zebra", True):
+                    cmds.append(("BACKGROUND", (0, r), (-1, r), self.color("zebra")))
+                zebra += 1
+        hr = t.header_rows
+        table = Table(data, colWidths=widths, repeatRows=hr, splitByRow=1, splitInRow=1,
+                      hAlign="LEFT", spaceAfter=4,
+                      rowSplitRange=(hr + 2, len(data) - 2) if len(data) > hr + 4 else None)
+        table.setStyle(TableStyle(cmds))
+        caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
+                               self.style("caption"))
+        out = [caption, table]
+        out += self.visit_all(t.notes) or [Spacer(0, 8)]
+        return out
+
+    # ---------------------------------------------------------------- pages
+    def decorate(self, canv: Canvas, page: int, total: int):
+        """Marking at top and bottom of every page; running header and footer but on the cover."""
+        t, m = self.theme, self.doc.meta
+        w, h = t.page_size
+        left, right = t.margins["left"], w - t.margins["right"]
+        run, mark = self.style("running"), self.style("marking")
+        canv.saveState()
+        if m.marking:
+            canv.setFont(mark.fontName, mark.fontSize)
+            canv.setFillColor(mark.textColor)
+            canv.drawCentredString(w / 2, h - 26, m.marking)
+            canv.drawCentredString(w / 2, 20, m.marking)
+        if page > 1:
+            canv.setFont(run.fontName, run.fontSize)
+            canv.setFillColor(run.textColor)
+            top = h - t.margins["top"] + 16
+            canv.drawString(left, top, _clip(m.title, run, (right - left) * 0.7))
+            if m.date_text:
+                canv.drawRightString(right, top, m.date_text)
+            canv.setStrokeColor(self.color("rule"))
+            canv.setLineWidth(0.5)
+            canv.line(left, top - 5, right, top - 5)
+            bottom = t.margins["bottom"] - 26
+            canv.line(left, bottom + 11, right, bottom + 11)
+            canv.drawRightString(right, bottom, f"Page {page} of {total}")
+            footer_left = " · ".join(x for x in (m.organization,
+                                                 f"Version {m.version}" if m.version else None)
+                                     if x)
+            if footer_left:
+                canv.drawString(left, bottom, _clip(footer_left, run, (right - left) * 0.6))
+        canv.restoreState()
+
+    def write(self, path: str):
+        t, m = self.theme, self.doc.meta
+        writer = self
+
+        class _PagedCanvas(Canvas):
+            """Holds pages back until the end, so each can say 'Page N of M'."""
+
+            def __init__(self, *a, **kw):
+                kw.setdefault("invariant", 1)
+                kw.setdefault("lang", m.language)
+                super().__init__(*a, **kw)
+                self._doc._timeStamp = _timestamp(m.date)
+                self._saved = []
+                self.setCreator(f"briefgen {__version__}")
+
+            def showPage(self):
+                self._saved.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._saved)
+                for state in self._saved:
+                    self.__dict__.update(state)
+                    writer.decorate(self, self._pageNumber, total)
+                    Canvas.showPage(self)
+                writer.total_pages = total
+                Canvas.save(self)
+
+        doc = _Doc(path, self, pagesize=t.page_size, leftMargin=t.margins["left"],
+                   rightMargin=t.margins["right"], topMargin=t.margins["top"],
+                   bottomMargin=t.margins["bottom"], title=m.title,
+                   author="; ".join(m.authors) or (m.organization or ""),
+                   subject=m.subtitle or "", keywords=", ".join(m.keywords),
+                   creator=f"briefgen {__version__}", lang=m.language,
+                   initialFontName=self.fonts["regular"])
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate("page", [frame])])
+        story = _keep_room(self.visit_all(self.doc.blocks))
+        doc.multiBuild(story, canvasmaker=_PagedCanvas, maxPasses=6)
+        return self.pages
+
+
+def _clip(text: str, style, width: float) -> str:
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", style.fontName, style.fontSize) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _timestamp(day: _dt.date | None) -> TimeStamp:
+    """The PDF's dates: SOURCE_DATE_EPOCH, else the brief's date, else a fixed one."""
+    stamp = TimeStamp(invariant=1)
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip() or day is None:
+        return stamp
+    t = _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc).timestamp()
+    stamp.t, stamp.lt = t, time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def write_pdf(document: Document, theme: Theme, path: str) -> dict:
+    """Write the PDF; return {heading id: page} and the page count."""
+    writer = PdfWriter(document, theme)
+    pages = writer.write(path)
+    return {"pages": pages, "total": writer.total_pages}
