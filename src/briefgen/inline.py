@@ -70,7 +70,10 @@ class Prose:
                 if kind == "heading_open":
                     spans = tuple(Span(s.text, True, s.italic, s.code, s.href, s.kind)
                                   for s in spans)
-                out.append(Paragraph(spans, style))
+                lead_in = bool(spans) and all(sp.bold for sp in spans if sp.text.strip())
+                following = tokens[i + 3].type if i + 3 < len(tokens) else ""
+                lead_in = lead_in or following in ("bullet_list_open", "ordered_list_open")
+                out.append(Paragraph(spans, style, keep_with_next=lead_in))
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 ordered = kind == "ordered_list_open"

@@ -45,6 +45,7 @@ class Paragraph(Block):
     inlines: Inlines
     style: str = "body"
     anchor: str | None = None  # an id that links can point to
+    keep_with_next: bool = False  # a lead-in: a bold line, or text introducing a list
 
 
 @dataclass

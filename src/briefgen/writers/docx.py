@@ -270,6 +270,8 @@ class DocxWriter(Visitor):
             style = p.style
         para = self.paragraph(style)
         self.runs(para, p.inlines)
+        if p.keep_with_next:
+            para.paragraph_format.keep_with_next = True
         if p.anchor:
             self.add_bookmark(para, self.bookmark_name(p.anchor))
         return para

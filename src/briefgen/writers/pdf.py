@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import time
 
@@ -13,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, HRFlowable, KeepTogether,
                                 ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle, XPreformatted)
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -129,6 +130,10 @@ class PdfWriter(Visitor):
                 linkUnderline=0)
         return self.styles[key]
 
+    def table_style(self, commands) -> TableStyle:
+        """A table style whose cells use the theme's font (reportlab defaults to Helvetica)."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts["regular"])] + commands)
+
     def color(self, name: str):
         return colors.HexColor(self.theme.color(name))
 
@@ -160,7 +165,10 @@ class PdfWriter(Visitor):
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: PPara):
-        return self.para(p.inlines, p.style, p.anchor)
+        para = self.para(p.inlines, p.style, p.anchor)
+        if p.keep_with_next:
+            para.keepWithNext = 1
+        return para
 
     def visit_Heading(self, h: Heading):
         style = self.style(f"h{h.level}")
@@ -184,7 +192,7 @@ class PdfWriter(Visitor):
     def visit_Quote(self, q):
         inner = self.visit_all(q.blocks)
         t = Table([[inner]], colWidths=[self.width - 12], hAlign="RIGHT")
-        t.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 2, self.color("rule")),
+        t.setStyle(self.table_style([("LINEBEFORE", (0, 0), (0, 0), 2, self.color("rule")),
                                ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
         return t
 
@@ -202,9 +210,8 @@ class PdfWriter(Visitor):
         if c.subtitle:
             out.append(Paragraph(escape(c.subtitle), self.style("subtitle")))
         meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
-        rule = Table([[""]], colWidths=[self.width], rowHeights=[2])
-        rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1.2, self.color("accent"))]))
-        out.append(rule)
+        out.append(HRFlowable(width="100%", thickness=1.2, color=self.color("accent"),
+                              spaceBefore=0, spaceAfter=6))
         if meta:
             out.append(Paragraph(escape(meta), self.style("cover_meta")))
         for author in c.authors:
@@ -215,6 +222,9 @@ class PdfWriter(Visitor):
     def visit_Contents(self, c):
         toc = TableOfContents(dotsMinLevel=0)
         toc.levelStyles = [self.style("toc1"), self.style("toc2"), self.style("toc3")]
+        toc.tableStyle = self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")] + [
+            (f"{edge}PADDING", (0, 0), (-1, -1), 0)
+            for edge in ("LEFT", "RIGHT", "TOP", "BOTTOM")])
         title = Paragraph(escape(c.title), self.style("h1"))
         return [title, toc]
 
@@ -230,7 +240,7 @@ class PdfWriter(Visitor):
             ("callout_bg", "callout_rule")
         pad = self.theme.box.get("padding", 8)
         t = Table([[inner]], colWidths=[self.width], splitInRow=1, spaceBefore=4, spaceAfter=10)
-        t.setStyle(TableStyle([
+        t.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), self.color(bg)),
             ("LINEBEFORE", (0, 0), (0, -1), self.theme.box.get("rule", 1.5), self.color(rule)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -279,7 +289,7 @@ class PdfWriter(Visitor):
         table = Table(data, colWidths=widths, repeatRows=hr, splitByRow=1, splitInRow=1,
                       hAlign="LEFT", spaceAfter=4,
                       rowSplitRange=(hr + 2, len(data) - 2) if len(data) > hr + 4 else None)
-        table.setStyle(TableStyle(cmds))
+        table.setStyle(self.table_style(cmds))
         caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
                                self.style("caption"))
         out = [caption, table]
@@ -329,8 +339,12 @@ class PdfWriter(Visitor):
             def __init__(self, *a, **kw):
                 kw.setdefault("invariant", 1)
                 kw.setdefault("lang", m.language)
+                kw["initialFontName"] = writer.fonts["regular"]
                 super().__init__(*a, **kw)
                 self._doc._timeStamp = _timestamp(m.date)
+                # the file ID digest starts from the (temporary) file name; start it
+                # from the content instead, so rebuilds are byte-identical
+                self._doc.signature = hashlib.md5(b"briefgen", usedforsecurity=False)
                 self._saved = []
                 self.setCreator(f"briefgen {__version__}")
 

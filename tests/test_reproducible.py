@@ -1,0 +1,41 @@
+"""Rebuilding the same outline gives byte-identical files."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import ABU_DHABI, build
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_builds_are_byte_identical(tmp_path, abu_dhabi):
+    again = build(ABU_DHABI, tmp_path)
+    for fmt in ("pdf", "docx"):
+        assert digest(again[fmt]) == digest(abu_dhabi[fmt]), fmt
+
+
+def test_pdf_dates_come_from_the_outline(abu_dhabi):
+    from pypdf import PdfReader
+    info = PdfReader(str(abu_dhabi["pdf"])).metadata
+    assert info["/CreationDate"].startswith("D:20260206")
+    assert info["/Title"] == "The Failure of the Abu Dhabi Talks"
+    assert info["/Creator"].startswith("briefgen ")
+    assert "Ukraine" in info["/Keywords"]
+
+
+def test_docx_core_properties(abu_dhabi):
+    import docx
+    props = docx.Document(str(abu_dhabi["docx"])).core_properties
+    assert props.title == "The Failure of the Abu Dhabi Talks"
+    assert props.created.date().isoformat() == "2026-02-06"
+    assert "Russia" in props.keywords
+
+
+def test_source_date_epoch_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = build(ABU_DHABI, tmp_path)
+    from pypdf import PdfReader
+    assert PdfReader(str(out["pdf"])).metadata["/CreationDate"].startswith("D:20231114")
