@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -57,27 +58,27 @@ def output_paths(path: str, out_dir: str, formats) -> dict:
 
 
 def write(prepared: Prepared, targets: dict) -> dict:
-    """Write each format to a temporary file, then move them all into place."""
+    """Write each format to a temporary file, then move them all into place.
+
+    The PDF is laid out first: its page numbers fill the DOCX's contents
+    list, so a DOCX-only build still lays the PDF out, in memory.
+    """
     from .writers.docx import write_docx
     from .writers.pdf import write_pdf
     temps: dict = {}
     info: dict = {}
     try:
-        pagination = None
-        for fmt in ("pdf", "docx"):
-            if fmt not in targets:
-                continue
-            target = targets[fmt]
-            folder = os.path.dirname(os.path.abspath(target))
-            fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.",
-                                        suffix=".tmp", dir=folder)
+        for fmt in targets:
+            folder = os.path.dirname(os.path.abspath(targets[fmt]))
+            fd, temps[fmt] = tempfile.mkstemp(
+                prefix=f".{os.path.basename(targets[fmt])}.", suffix=".tmp", dir=folder)
             os.close(fd)
-            temps[fmt] = temp
-            if fmt == "pdf":
-                pagination = write_pdf(prepared.document, prepared.theme, temp)
-                info["pages"] = pagination["total"]
-            else:
-                write_docx(prepared.document, prepared.theme, temp, pagination)
+        pagination = write_pdf(prepared.document, prepared.theme,
+                               temps["pdf"] if "pdf" in temps else io.BytesIO())
+        if "pdf" in targets:
+            info["pages"] = pagination["total"]
+        if "docx" in targets:
+            write_docx(prepared.document, prepared.theme, temps["docx"], pagination)
         for fmt, temp in temps.items():
             os.chmod(temp, 0o644)
             os.replace(temp, targets[fmt])
