@@ -44,8 +44,7 @@ def prepare(path: str, style: str | None = None) -> Prepared:
         raise BriefError(errors + [loaded.diag(("style",), f"theme '{outline.style}': "
                                                f"{first.message}", first.hint)]) from None
     errors += references.check(outline, coverage(theme))
-    if not errors:
-        errors += interpolate(outline, theme.month_first)
+    errors += interpolate(outline, theme.month_first)
     if errors:
         raise BriefError(errors)
     document = build_document(outline, theme.month_first, theme.language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import dates
 from .format import stat_display
-from .inline import Prose
+from .inline import Citations, Prose
 from .model import (Box, Cell, Contents, Cover, Document, Heading, ListBlock, Meta,
                     PageBreak, Paragraph, Row, Span, Table, TocEntry)
 from .references import section_id
@@ -15,15 +15,6 @@ from .schema import Outline
 PART_IDS = {"parties": "_participants", "positions": "_positions",
             "statistics": "_figures", "timeline": "_timeline", "sources": "_sources"}
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-class _Citations(dict):
-    """Source id -> citation number, assigned at first citation in reading order."""
-
-    def get(self, key, default=None):
-        if key not in self:
-            self[key] = len(self) + 1
-        return self[key]
 
 
 def _text(text: str, **flags) -> tuple:
@@ -37,7 +28,7 @@ class Builder:
         self.o = outline
         self.month_first = month_first
         self.language = language
-        self.citations = _Citations()
+        self.citations = Citations()
         self.prose = Prose(self.citations)
         self.tables = 0
         self.appendices = 0
@@ -66,7 +57,7 @@ class Builder:
         if not source:
             return ()
         if any(s.id == source for s in self.o.sources):
-            return (Span(f"[{self.citations.get(source)}]", href=f"#{source}",
+            return (Span(f"[{self.citations.number(source)}]", href=f"#{source}",
                          kind="citation"),)
         return (Span(source),)
 
@@ -263,7 +254,7 @@ class Builder:
         items = []
         for sid in order:
             s = by_id[sid]
-            n = self.citations.get(sid)
+            n = self.citations.number(sid)
             spans = [Span(f"[{n}]  "), Span(s.title, italic=True)]
             tail = ", ".join(x for x in (s.publisher, self.date(s.date)) if x)
             if tail:

@@ -36,11 +36,20 @@ def internal_links(text: str) -> list[str]:
     return LINK_TARGET.findall(text)
 
 
+class Citations(dict):
+    """Source id -> citation number, assigned at first citation in reading order."""
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self:
+            self[source_id] = len(self) + 1
+        return self[source_id]
+
+
 class Prose:
     """Converts markdown to blocks, numbering citations from a shared map."""
 
-    def __init__(self, citations: dict[str, int]):
-        self.citations = citations
+    def __init__(self, citations: Citations | None = None):
+        self.citations = Citations() if citations is None else citations
 
     def blocks(self, text: str, style: str = "body") -> list:
         tokens = _MD.parse(text)
@@ -142,7 +151,7 @@ class Prose:
             if m.start() > pos:
                 yield Span(text[pos:m.start()], bold, italic, False, href)
             ids = CITED_ID.findall(m.group(1))
-            numbers = [self.citations.get(i, 0) for i in ids]
+            numbers = [self.citations.number(i) for i in ids]
             for k, (sid, n) in enumerate(zip(ids, numbers)):
                 yield Span(f"[{n}]", bold, italic, False, f"#{sid}", "citation")
             pos = m.end()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from sys import exc_info
+
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,11 +36,23 @@ class _Namespace:
         return f"<{self._kind}>"
 
 
+class _Misses(list):
+    """Attribute names a template asked for and did not find: (owner, name)."""
+
+
+_MISSED = _Misses()
+
+
 class StatRef:
     """What `{{ stats.ID }}` evaluates to: prints its display, `.value` is raw."""
 
-    def __init__(self, display: str, value):
-        self._display, self.value = display, value
+    def __init__(self, ident: str, display: str, value):
+        self._id, self._display, self.value = ident, display, value
+
+    def __getattr__(self, name):
+        if not name.startswith("_"):
+            _MISSED.append((f"stats.{self.__dict__.get('_id')}", name, ["value"]))
+        raise AttributeError(name)
 
     def __str__(self):
         return self._display
@@ -51,6 +66,12 @@ class _Brief:
         self.version = outline.version or ""
         self.organization = outline.organization or ""
         self.marking = outline.marking or ""
+
+    def __getattr__(self, name):
+        if not name.startswith("_"):
+            _MISSED.append(("brief", name, ["title", "subtitle", "date", "version",
+                                            "organization", "marking"]))
+        raise AttributeError(name)
 
 
 def _environment() -> SandboxedEnvironment:
@@ -95,11 +116,11 @@ def prose_fields(outline: Outline):
 
 def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
     """Render every prose field in place (`Text.rendered`); return the errors."""
-    stats = _Namespace("stats", {s.id: StatRef(stat_display(s), s.value.raw)
-                                 for s in outline.statistics})
-    parties = _Namespace("parties", {p.id: p.name for p in outline.parties})
+    stats = _Namespace("stats", {s.id: StatRef(s.id, stat_display(s), s.value.raw)
+                                 for s in outline.statistics if s.id and s.value})
+    parties = _Namespace("parties", {p.id: p.name for p in outline.parties if p.id})
     events = _Namespace("events", {e.id: e.date.display(month_first)
-                                   for e in outline.timeline if e.id})
+                                   for e in outline.timeline if e.id and e.date})
     context = {"stats": stats, "parties": parties, "events": events,
                "brief": _Brief(outline, month_first)}
     errors = []
@@ -108,6 +129,7 @@ def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]
             continue
         for ns in (stats, parties, events):
             ns._misses.clear()
+        _MISSED.clear()
         try:
             text.rendered = _ENV.from_string(text.source).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -116,41 +138,87 @@ def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]
                                 "close every '{{' with '}}'; put literal braces inside "
                                 "{% raw %}…{% endraw %}"))
         except jinja2.UndefinedError as exc:
-            errors.append(_undefined(outline, text, exc, (stats, parties, events)))
-        except jinja2.exceptions.SecurityError as exc:
-            errors.append(_diag(outline, text, None, f"not allowed in a template: {exc}",
+            diag = _undefined(outline, text, exc, (stats, parties, events))
+            if diag:
+                errors.append(diag)
+        except jinja2.exceptions.SecurityError:
+            errors.append(_diag(outline, text, _template_line(exc_info()),
+                                "not allowed in a template: only data can be read",
                                 "templates may only read stats, parties, events and brief"))
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # anything else a sandboxed template can raise
             message = str(exc)
-            if "no loader" in message:
+            if "no loader" in message or "include" in message:
                 message = "templates cannot include, import or extend other files"
-            errors.append(_diag(outline, text, None, f"template: {message}"))
-        except Exception as exc:  # anything a sandboxed expression can still raise
-            errors.append(_diag(outline, text, None, f"template failed: {exc}",
+            else:
+                message = f"template failed: {message}"
+            errors.append(_diag(outline, text, _template_line(exc_info()), message,
                                 "templates may only read stats, parties, events and brief"))
     return errors
 
 
-def _undefined(outline, text, exc, namespaces) -> Diagnostic:
+def _undefined(outline, text, exc, namespaces) -> Diagnostic | None:
+    line = _template_line(exc_info())
     for ns in namespaces:
         if ns._misses:
             name = ns._misses[-1]
-            return _diag(outline, text, None, f"unknown name '{ns._kind}.{name}'",
-                         did_you_mean(name, ns._items, ns._kind))
+            if name in outline.broken_ids:
+                return None  # already reported where that record is defined
+            return _diag(outline, text, line, f"unknown name '{ns._kind}.{name}'",
+                         did_you_mean(name, ns._items, ns._kind), needle=name)
+    if _MISSED:
+        owner, attr, known = _MISSED[-1]
+        return _diag(outline, text, line, f"{owner} has no attribute '{attr}'",
+                     did_you_mean(attr, known), needle=attr)
     message = str(exc.message or exc)
-    hint = "names available: stats, parties, events, brief"
-    return _diag(outline, text, None, f"template: {message}", hint)
+    undefined = re.match(r"'(\w+)' is undefined", message)
+    if undefined:
+        return _diag(outline, text, line, f"unknown name '{undefined.group(1)}'",
+                     "names available: stats, parties, events, brief",
+                     needle=undefined.group(1))
+    return _diag(outline, text, line, f"template: {message}",
+                 "names available: stats, parties, events, brief")
 
 
-def _diag(outline, text: Text, lineno, message, hint=None) -> Diagnostic:
+def _template_line(info) -> int | None:
+    """The template line an error was raised on, from Jinja's rewritten traceback."""
+    tb, line = info[2], None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _diag(outline, text: Text, lineno, message, hint=None, needle=None) -> Diagnostic:
+    """A diagnostic at the file line that holds the template's line `lineno`."""
     loaded = outline.loaded
-    line, col = loaded.where(text.path + ("=",)) if loaded else (None, None)
-    if line is not None and lineno:
-        if text.block:
-            line, col = line + lineno, None
-        elif lineno > 1:
-            line, col = line + lineno - 1, None
+    if loaded is None:
+        return Diagnostic(message, outline.file, None, None, _path(text.path), hint)
+    source_lines = text.source.split("\n")
+    probe = None
+    if lineno and 1 <= lineno <= len(source_lines):
+        probe = source_lines[lineno - 1].strip()[:40] or None
+    line, col = loaded.locate(text.path, probe) if probe else loaded.where(text.path + ("=",))
+    if probe and lineno and loaded.lines[line - 1].find(probe) < 0:
+        line = _folded_line(loaded, text, source_lines[lineno - 1]) or line
+    if needle and probe:  # narrow to the name within that line
+        found = loaded.lines[line - 1].find(needle) if line else -1
+        col = found + 1 if found >= 0 else col
+    elif needle:
+        line, col = loaded.locate(text.path, needle)
     return Diagnostic(message, outline.file, line, col, _path(text.path), hint)
+
+
+def _folded_line(loaded, text: Text, template_line: str) -> int | None:
+    """In a folded or flowing scalar, the last file line with a tag that the template line holds."""
+    first = loaded.where(text.path + ("=",))[0] or 1
+    last = loaded.ends.get(tuple(text.path), first)
+    best = None
+    for number in range(first, min(last, len(loaded.lines)) + 1):
+        piece = loaded.lines[number - 1].strip()
+        if piece and piece in template_line and ("{{" in piece or "{%" in piece):
+            best = number
+    return best
 
 
 def _path(path) -> str:

@@ -20,6 +20,8 @@ MAX_DEPTH = 40  # nesting of mappings and lists
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _BAD_XML = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+# YAML reads these as line breaks, where editors (and our line numbers) do not
+_YAML_BREAKS = {0x85: "next line", 0x2028: "line separator", 0x2029: "paragraph separator"}
 
 Path = tuple
 
@@ -45,6 +47,7 @@ class Loaded:
     raw: dict = field(default_factory=dict)  # path -> scalar text as written
     block: set = field(default_factory=set)  # paths of literal/folded block scalars
     lines: list = field(default_factory=list)  # the file's text, line by line
+    ends: dict = field(default_factory=dict)  # path -> last line of a scalar
 
     def locate(self, path: Path, needle: str) -> tuple[int | None, int | None]:
         """Where `needle` is first written at or after the value at `path`."""
@@ -52,7 +55,8 @@ class Loaded:
             else self.where(path)
         if line is None or not needle:
             return line, col
-        for i in range(line - 1, min(len(self.lines), line + 400)):
+        last = self.ends.get(tuple(path), line)
+        for i in range(line - 1, min(len(self.lines), last)):
             start = (col - 1) if (i == line - 1 and col) else 0
             found = self.lines[i].find(needle, start)
             if found >= 0:
@@ -112,7 +116,14 @@ class _Walker:
             self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
                        "outlines use plain YAML types only; remove the '!' tag")
             return None
+        bad = next((c for c in node.value if ord(c) in _BAD_XML or 0xD800 <= ord(c) <= 0xDFFF),
+                   None)
+        if bad is not None:
+            self.error(node, path, f"character U+{ord(bad):04X} cannot appear in a document",
+                       "remove the escape that produces it")
+            return None
         self.out.raw[path] = node.value
+        self.out.ends[path] = node.end_mark.line + 1
         if node.style in ("|", ">"):
             self.out.block.add(path)
         if node.tag == _TAG + "timestamp":
@@ -140,7 +151,8 @@ class _Walker:
                     if isinstance(src, yaml.MappingNode):
                         merged.extend(src.value)
                     else:
-                        self.error(value_node, path, "'<<' merges only mappings")
+                        self.error(key_node, path, "'<<' merges only mappings",
+                                   "merge an anchored mapping: '<<: *name'")
                 continue
         for key_node, value_node in pairs + [p for p in merged]:
             if key_node.tag == _TAG + "merge":
@@ -178,7 +190,8 @@ def _decode(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1:]
+        col = len(line_start.decode("utf-8", errors="replace")) + 1
         raise BriefError([Diagnostic(
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", file, line, col,
             hint="save the outline as UTF-8 (in most editors: 'Save with encoding')")]) from None
@@ -197,6 +210,11 @@ def _check_characters(text: str, file: str) -> list[Diagnostic]:
                 found.append(Diagnostic(
                     f"character U+{code:04X} cannot appear in a document",
                     file, lineno, col, hint="delete it; it is invisible in most editors"))
+            elif code in _YAML_BREAKS:
+                found.append(Diagnostic(
+                    f"character U+{code:04X} ({_YAML_BREAKS[code]}) is read as a line break",
+                    file, lineno, col, hint="replace it with a space or a real line break; "
+                    "it often comes from pasted or mis-decoded text"))
     return found
 
 
@@ -213,6 +231,8 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem or ""):
+            mark = exc.context_mark  # point at what was left open, not at the end
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         hint = "check indentation and quoting on this line or the one before"
         if "\\t" in message or "'\\t'" in message or "tab" in message.lower():

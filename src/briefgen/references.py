@@ -9,7 +9,7 @@ from .schema import Outline, slugify, walk_sections
 
 
 def section_id(section) -> str:
-    return section.id or slugify(section.title)
+    return section.id or slugify(section.title or "")
 
 
 def declared_ids(outline: Outline):
@@ -17,6 +17,8 @@ def declared_ids(outline: Outline):
     for party in outline.parties:
         yield party.id, "party", party.path + ("id",)
     for section, _ in walk_sections(outline.sections):
+        if section.title is None and section.id is None:
+            continue
         yield section_id(section), "section", section.path + ("id" if section.id else "title",)
         for table in section.tables:
             if table.id:
@@ -35,7 +37,10 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     loaded = outline.loaded
     errors: list[Diagnostic] = []
     seen: dict[str, tuple] = {}
+    broken = outline.broken_ids
     for ident, kind, path in declared_ids(outline):
+        if ident is None:
+            continue
         if not ident:
             errors.append(loaded.diag(path, "this section title gives an empty id",
                                       "add an 'id:' to the section"))
@@ -50,22 +55,23 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                                          else "")))
         else:
             seen[ident] = (kind, path)
-    parties = [p.id for p in outline.parties]
+    parties = [p.id for p in outline.parties if p.id]
     for section, _ in walk_sections(outline.sections):
         for position in section.positions:
-            if position.party not in parties:
+            if position.party is not None and position.party not in parties \
+                    and position.party not in broken:
                 errors.append(loaded.diag(position.path + ("party",),
                                           f"unknown party '{position.party}'",
                                           did_you_mean(position.party, parties, "party")))
-    sources = [s.id for s in outline.sources]
+    sources = [s.id for s in outline.sources if s.id]
     for text in prose_fields(outline):
         for sid in cited_ids(text.source):
-            if sid not in sources:
+            if sid not in sources and sid not in broken:
                 errors.append(_at(loaded, text.path, f"[@{sid}",
                                   f"citation [@{sid}] names no source",
                                   did_you_mean(sid, sources, "source")))
         for target in internal_links(text.source):
-            if target not in seen:
+            if target not in seen and target not in broken:
                 errors.append(_at(loaded, text.path, f"#{target}",
                                   f"link to '#{target}' points to no id in the brief",
                                   did_you_mean(target, seen, "id")))

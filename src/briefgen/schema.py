@@ -162,6 +162,7 @@ class Outline:
     path: tuple = ()
     file: str = "<outline>"
     loaded: Loaded | None = None
+    broken_ids: set = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- field kinds
@@ -336,7 +337,8 @@ class Record(Kind):
     def convert(self, ctx, value, path):
         path = tuple(path)
         if not isinstance(value, dict):
-            return ctx.fail(path, f"must be a {self.name} (a mapping of keys), "
+            article = "an" if self.name[0] in "aeiou" else "a"
+            return ctx.fail(path, f"must be {article} {self.name} (a mapping of keys), "
                                   f"not a {_type_name(value)}",
                             "keys: " + ", ".join(self.fields))
         values = {}
@@ -357,10 +359,19 @@ class Record(Kind):
                 ctx.fail(path, f"{self.name} is missing the required key '{key}'")
                 ok = False
         if not ok:
-            return ctx.FAILED
+            # Keep what could be read, so later checks do not report knock-on
+            # errors (a link to a section whose id was fine but whose body was not).
+            ident = value.get("id") if isinstance(value.get("id"), str) else None
+            if ident is None and self.cls is Section and isinstance(value.get("title"), str):
+                ident = slugify(value["title"])
+            if ident:
+                ctx.broken_ids.update((ident, slugify(ident)))
+            for key in self.required:
+                if key not in values:
+                    values[key] = [] if isinstance(self.fields[key], ListOf) else None
         obj = self.cls(**values)
         obj.path = path
-        if self.check:
+        if ok and self.check:
             self.check(ctx, obj, value)
         return obj
 
@@ -475,6 +486,7 @@ class _Context:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
         self.errors: list[Diagnostic] = []
+        self.broken_ids: set = set()  # ids of records that failed validation
 
     def fail(self, path, message, hint=None):
         self.errors.append(self.loaded.diag(tuple(path), message, hint))
@@ -493,6 +505,7 @@ def validate(loaded: Loaded) -> tuple[Outline | None, list[Diagnostic]]:
     if outline is ctx.FAILED:
         return None, ctx.errors
     outline.file, outline.loaded = loaded.file, loaded
+    outline.broken_ids = ctx.broken_ids
     for section, depth in walk_sections(outline.sections):
         if depth > MAX_SECTION_DEPTH:
             ctx.fail(section.path, f"sections nest at most {MAX_SECTION_DEPTH} levels deep",
