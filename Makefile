@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= build
 OUTLINES := $(wildcard briefing/*.yaml)
 
-.PHONY: brief test check clean distclean
+.PHONY: brief test check bench clean distclean
 
 brief: $(STAMP)
 	$(BIN)/briefgen build -o $(OUT) $(OUTLINES)
@@ -16,6 +16,9 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/run.py
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
