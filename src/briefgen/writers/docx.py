@@ -283,9 +283,7 @@ class DocxWriter(Visitor):
         para.add_run(h.text)
         self.add_bookmark(para, self.bookmark_name(h.id))
         if h.in_toc:
-            toc = f"_Toc{len(self.toc_names) + 1:06d}"
-            self.toc_names[h.id] = toc
-            self.add_bookmark(para, toc)
+            self.add_bookmark(para, self.toc_names_for(h.id))
 
     def visit_ListBlock(self, lst: ListBlock):
         self.list_depth += 1

@@ -20,7 +20,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, HRFlowabl
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import __version__
-from ..model import Document, Heading, Paragraph as PPara, Span
+from ..model import Cover, Document, Heading, Paragraph as PPara
 from ..theme import Theme
 from .base import Visitor
 
@@ -66,21 +66,24 @@ class _CaptionPara(Paragraph):
 
 
 def _keep_room(story: list) -> list:
-    """Insert conditional page breaks so a heading or caption never ends a page.
+    """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
 
-    A heading needs room for a few lines of what follows; before a table it
-    needs room for the caption, the header row and two body rows.
+    reportlab's keepWithNext cannot hold a paragraph to a list, so each of
+    these asks for room for itself and a few lines of what follows; before a
+    table, for the caption, the header row and two body rows.
     """
     out = []
     for i, flow in enumerate(story):
-        if isinstance(flow, (_HeadingPara, _CaptionPara)) and not (
-                out and isinstance(out[-1], (_HeadingPara, CondPageBreak))):
+        keeps = isinstance(flow, (_HeadingPara, _CaptionPara)) or (
+            isinstance(flow, Paragraph) and flow.getKeepWithNext())
+        if keeps and not (out and isinstance(out[-1], CondPageBreak)) and not (
+                out and isinstance(out[-1], Paragraph) and out[-1].getKeepWithNext()):
             nxt = story[i + 1] if i + 1 < len(story) else None
-            room = flow.style.leading + flow.style.spaceBefore
+            room = flow.style.leading * 2 + flow.style.spaceBefore
             if isinstance(flow, _CaptionPara) or isinstance(nxt, _CaptionPara):
                 room += 130
             else:
-                room += 48
+                room += 40
             out.append(CondPageBreak(room))
         out.append(flow)
     return out
@@ -112,6 +115,7 @@ class PdfWriter(Visitor):
         self.pages: dict = {}  # heading id -> page number
         self.total_pages = 0
         self.width = theme.frame_width
+        self.has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
 
     # ---------------------------------------------------------------- styles
     def style(self, name: str, align: str | None = None) -> ParagraphStyle:
@@ -286,8 +290,8 @@ class PdfWriter(Visitor):
                     cmds.append(("BACKGROUND", (0, r), (-1, r), self.color("zebra")))
                 zebra += 1
         hr = t.header_rows
-        table = Table(data, colWidths=widths, repeatRows=hr, splitByRow=1, splitInRow=1,
-                      hAlign="LEFT", spaceAfter=4,
+        table = Table(data, colWidths=widths, repeatRows=hr, splitByRow=1,
+                      splitInRow=int(self._has_tall_row(data, widths)), hAlign="LEFT", spaceAfter=4,
                       rowSplitRange=(hr + 2, len(data) - 2) if len(data) > hr + 4 else None)
         table.setStyle(self.table_style(cmds))
         caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
@@ -296,6 +300,21 @@ class PdfWriter(Visitor):
         out += self.visit_all(t.notes) or [Spacer(0, 8)]
         return out
 
+    def _has_tall_row(self, data, widths) -> bool:
+        """Whether a row is taller than most of a page: only then may rows split."""
+        limit = (self.theme.page_size[1] - self.theme.margins["top"]
+                 - self.theme.margins["bottom"]) * 0.8
+        for row in data:
+            height = 0.0
+            for cell, width in zip(row, widths):
+                flows = cell if isinstance(cell, list) else []
+                if sum(len(getattr(f, "text", "")) for f in flows) < 1500:
+                    continue  # far too little text to fill a page: skip the costly wrap
+                height = max(height, sum(f.wrap(width - 8, limit)[1] for f in flows))
+                if height > limit:
+                    return True
+        return False
+
     # ---------------------------------------------------------------- pages
     def decorate(self, canv: Canvas, page: int, total: int):
         """Marking at top and bottom of every page; running header and footer but on the cover."""
@@ -303,13 +322,20 @@ class PdfWriter(Visitor):
         w, h = t.page_size
         left, right = t.margins["left"], w - t.margins["right"]
         run, mark = self.style("running"), self.style("marking")
+        cover = page == 1 and self.has_cover
         canv.saveState()
         if m.marking:
             canv.setFont(mark.fontName, mark.fontSize)
-            canv.setFillColor(mark.textColor)
+            if cover:  # a band across the cover, top and bottom
+                canv.setFillColor(mark.textColor)
+                for y in (h - 34, 12):
+                    canv.rect(0, y, w, 22, stroke=0, fill=1)
+                canv.setFillColor(colors.white)
+            else:
+                canv.setFillColor(mark.textColor)
             canv.drawCentredString(w / 2, h - 26, m.marking)
             canv.drawCentredString(w / 2, 20, m.marking)
-        if page > 1:
+        if not cover:
             canv.setFont(run.fontName, run.fontSize)
             canv.setFillColor(run.textColor)
             top = h - t.margins["top"] + 16
@@ -347,6 +373,7 @@ class PdfWriter(Visitor):
                 self._doc.signature = hashlib.md5(b"briefgen", usedforsecurity=False)
                 self._saved = []
                 self.setCreator(f"briefgen {__version__}")
+                self.showOutline()  # open with the bookmarks panel visible
 
             def showPage(self):
                 self._saved.append(dict(self.__dict__))

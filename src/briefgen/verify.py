@@ -1,0 +1,139 @@
+"""Parity check: pull the structure out of a built PDF and DOCX and compare them.
+
+Headings (with numbers), table captions, the text of every table cell,
+citation counts and metadata must agree; any difference is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CAPTION = re.compile(r"^Table \d+: .*")
+_CITATION = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class Structure:
+    """What a reader can check in one file."""
+
+    headings: list = field(default_factory=list)
+    captions: list = field(default_factory=list)
+    cells: list = field(default_factory=list)  # text of every table cell, in order
+    metadata: dict = field(default_factory=dict)
+    text: str = ""
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def pdf_structure(path: str) -> Structure:
+    from pypdf import PdfReader
+    reader = PdfReader(path)
+    out = Structure()
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.headings.append(fold(item.title))
+    walk(reader.outline)
+    lines = [fold(line) for page in reader.pages
+             for line in (page.extract_text() or "").splitlines()]
+    out.captions = [line for line in lines if _CAPTION.match(line)]
+    out.text = fold(" ".join(lines))
+    info = reader.metadata or {}
+    out.metadata = {"title": info.get("/Title", ""), "author": info.get("/Author", ""),
+                    "subject": info.get("/Subject", ""), "keywords": info.get("/Keywords", "")}
+    return out
+
+
+def docx_structure(path: str) -> Structure:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    document = docx.Document(path)
+    out = Structure()
+    texts = []
+
+    def walk(parent, in_table=False):
+        for child in parent.iter_inner_content():
+            if isinstance(child, Paragraph):
+                text = fold(child.text)
+                texts.append(text)
+                style = child.style.name if child.style is not None else ""
+                if style.startswith("Heading"):
+                    out.headings.append(text)
+                elif style == "Caption":
+                    out.captions.append(text)
+            elif isinstance(child, Table):
+                data = len(child.columns) > 1 or _is_data_table(child)
+                for row in child.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        if data:
+                            out.cells.append(fold(cell.text))
+                        walk(cell, True)
+    walk(document)
+    out.text = fold(" ".join(texts))
+    props = document.core_properties
+    out.metadata = {"title": props.title or "", "author": props.author or "",
+                    "subject": props.subject or "", "keywords": props.keywords or ""}
+    return out
+
+
+def _is_data_table(table) -> bool:
+    style = table.style.name if table.style is not None else ""
+    return style == "Brief Table"
+
+
+def compare(pdf: Structure, docx: Structure) -> list[str]:
+    """Every difference a reader could notice between the two files."""
+    problems = []
+    if pdf.headings != docx.headings:
+        problems += _list_diff("heading", pdf.headings, docx.headings)
+    if pdf.captions != docx.captions:
+        problems += _list_diff("table caption", pdf.captions, docx.captions)
+    missing = [c for c in docx.cells if c and c not in pdf.text]
+    for cell in missing[:20]:
+        problems.append(f"table cell in the DOCX but not in the PDF: {cell[:80]!r}")
+    if len(missing) > 20:
+        problems.append(f"… and {len(missing) - 20} more table cells missing from the PDF")
+    for key in ("title", "author", "subject", "keywords"):
+        if pdf.metadata.get(key, "") != docx.metadata.get(key, ""):
+            problems.append(f"metadata {key}: PDF {pdf.metadata.get(key)!r}, "
+                            f"DOCX {docx.metadata.get(key)!r}")
+    pdf_cites = len(_CITATION.findall(pdf.text))
+    docx_cites = len(_CITATION.findall(docx.text))
+    if pdf_cites != docx_cites:
+        problems.append(f"citations: {pdf_cites} in the PDF, {docx_cites} in the DOCX")
+    return problems
+
+
+def _list_diff(what: str, pdf: list, docx: list) -> list[str]:
+    out = []
+    for i in range(max(len(pdf), len(docx))):
+        a = pdf[i] if i < len(pdf) else None
+        b = docx[i] if i < len(docx) else None
+        if a != b:
+            out.append(f"{what} {i + 1}: PDF {a!r}, DOCX {b!r}")
+    return out[:20]
+
+
+def verify_files(pdf_path: str, docx_path: str) -> list[str]:
+    return compare(pdf_structure(pdf_path), docx_structure(docx_path))
+
+
+def verify_outline(path: str, style: str | None = None) -> list[str]:
+    """Build an outline into a temporary folder and compare its two files."""
+    import tempfile
+
+    from .api import build
+    with tempfile.TemporaryDirectory(prefix="briefgen-verify-") as tmp:
+        built = build(path, tmp, ("pdf", "docx"), style)
+        return verify_files(built["pdf"], built["docx"])

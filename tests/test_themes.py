@@ -1,0 +1,66 @@
+"""A theme changes both files the same way: page size, font, palette, date order."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ABU_DHABI, build, docx_xml, pdf_pages
+
+
+@pytest.fixture(scope="module")
+def memo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("memo")
+    return build(ABU_DHABI, tmp, "--style", "memo")
+
+
+def test_memo_theme_in_both_files(memo):
+    import docx
+    page = PdfReader(str(memo["pdf"])).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert any("LiberationSans" in f for f in fonts) and not any("Gentium" in f for f in fonts)
+    assert "February 6, 2026" in pdf_pages(memo["pdf"])[0]
+    section = docx.Document(str(memo["docx"])).sections[0]
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)
+    styles = docx_xml(memo["docx"], "word/styles.xml")
+    assert 'w:ascii="Liberation Sans"' in styles and "Gentium" not in styles
+    assert "1e5b4a" in styles.lower()
+    assert "February 6, 2026" in docx_xml(memo["docx"])
+
+
+def test_default_theme_is_a4_gentium(abu_dhabi):
+    import docx
+    page = PdfReader(str(abu_dhabi["pdf"])).pages[0]
+    assert round(float(page.mediabox.width)) == 595
+    section = docx.Document(str(abu_dhabi["docx"])).sections[0]
+    assert round(section.page_width.pt) == 595
+    assert 'w:ascii="Gentium Book Plus"' in docx_xml(abu_dhabi["docx"], "word/styles.xml")
+
+
+def test_style_path_relative_to_the_outline(tmp_path):
+    from briefgen.theme import STYLES_DIR
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    shutil.copy(f"{STYLES_DIR}/memo.yaml", themes / "mine.yaml")
+    shutil.copytree(f"{STYLES_DIR}/fonts", themes / "fonts")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: T\nstyle: themes/mine.yaml\nsections:\n  - title: S\n",
+                       encoding="utf-8")
+    out = build(outline, tmp_path / "out")
+    page = PdfReader(str(out["pdf"])).pages[0]
+    assert round(float(page.mediabox.width)) == 612
+
+
+def test_a_file_that_is_not_a_theme(tmp_path, capsys):
+    from briefgen.cli import main
+    bogus = tmp_path / "bogus.yaml"
+    bogus.write_text("just: a mapping\n", encoding="utf-8")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: T\nstyle: bogus.yaml\nsections:\n  - title: S\n",
+                       encoding="utf-8")
+    assert main(["check", str(outline)]) == 1
+    err = capsys.readouterr().err
+    assert f"{outline}:2:1: style: theme 'bogus.yaml': not a theme" in err
