@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ..model import Document, Heading, ListBlock, Paragraph
+from ..model import Cover, Document, Heading, ListBlock, Paragraph
 from ..theme import Theme
 from .base import Visitor
 
@@ -115,9 +115,35 @@ class DocxWriter(Visitor):
             lang = _el("w:lang")
             rpr.append(lang)
         lang.set(qn("w:val"), t.language)
+        self._restyle_lists()
         link = styles.add_style("Brief Link", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = _rgb(t.color("link"))
         self._table_style()
+
+    def _restyle_lists(self):
+        """List indents as in the PDF (14 pt a level); bullets in the theme's font and accent."""
+        numbering = self.word.part.numbering_part.element
+        abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
+        for (ordered, level), name in LIST_STYLES.items():
+            ppr = self.word.styles[name].element.find(qn("w:pPr"))
+            num_id = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+            num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+            lvl = abstract[num.find(qn("w:abstractNumId")).get(qn("w:val"))].find(qn("w:lvl"))
+            indent = 280 * level
+            lvl_ppr = lvl.find(qn("w:pPr"))
+            for child in list(lvl_ppr):
+                lvl_ppr.remove(child)
+            lvl_ppr.append(_el("w:ind", left=indent, hanging=280))
+            if not ordered:
+                lvl.find(qn("w:lvlText")).set(qn("w:val"), "•")
+                rpr = lvl.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = _el("w:rPr")
+                    lvl.append(rpr)
+                for child in list(rpr):
+                    rpr.remove(child)
+                _set_font(rpr, self.theme.family)
+                rpr.append(_el("w:color", val=self.theme.color("accent").lstrip("#")))
 
     def _apply(self, style, s, indent=True):
         font = style.font
@@ -169,13 +195,18 @@ class DocxWriter(Visitor):
         section.top_margin, section.bottom_margin = Pt(t.margins["top"]), Pt(t.margins["bottom"])
         section.left_margin, section.right_margin = Pt(t.margins["left"]), Pt(t.margins["right"])
         section.header_distance, section.footer_distance = Pt(22), Pt(18)
-        section.different_first_page_header_footer = True
         m = self.doc.meta
+        cover = bool(self.doc.blocks) and isinstance(self.doc.blocks[0], Cover)
+        section.different_first_page_header_footer = cover
         width = Pt(t.frame_width)
         # first page (the cover): the marking only
-        if m.marking:
-            self._marking(section.first_page_header.paragraphs[0])
-            self._marking(section.first_page_footer.paragraphs[0])
+        if m.marking and cover:
+            for part in (section.first_page_header, section.first_page_footer):
+                band = part.paragraphs[0]
+                self._marking(band)
+                band.runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                band._p.get_or_add_pPr().append(_el("w:shd", val="clear", color="auto",
+                                                   fill=self.theme.color("marking").lstrip("#")))
         header = section.header.paragraphs[0]
         if m.marking:
             self._marking(header)
@@ -585,12 +616,14 @@ def _width(table, widths):
     """Fixed layout with absolute widths in twips: tblW, tblGrid and tcW agree."""
     tbl = table._tbl
     tblPr = tbl.tblPr
-    for tag in ("w:tblW", "w:tblLayout"):
+    for tag in ("w:tblW", "w:tblLayout", "w:tblInd"):
         old = tblPr.find(qn(tag))
         if old is not None:
             tblPr.remove(old)
     tblPr.append(_el("w:tblW", w=int(sum(widths) * TWIPS), type="dxa"))
     tblPr.append(_el("w:tblLayout", type="fixed"))
+    if tblPr.find(qn("w:tblInd")) is None:
+        tblPr.append(_el("w:tblInd", w=0, type="dxa"))
     grid = tbl.tblGrid
     for i, col in enumerate(grid.findall(qn("w:gridCol"))):
         col.set(qn("w:w"), str(int(widths[i] * TWIPS)))
