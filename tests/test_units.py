@@ -88,3 +88,14 @@ def test_prose_keeps_markup_literal():
     (para,) = Prose().blocks("<b>x</b> & <a href='y'>z</a> &amp;")
     assert "".join(s.text for s in para.inlines) == "<b>x</b> & <a href='y'>z</a> &amp;"
     assert not any(s.bold for s in para.inlines)
+
+
+def test_section_ids_default_to_slug_or_number(tmp_path):
+    from briefgen.api import prepare
+    from briefgen.model import Heading
+    path = tmp_path / "b.yaml"
+    path.write_text("title: T\nsections:\n  - title: Café & Crème\n  - title: Кириллица\n"
+                    "    sections:\n      - title: «»\n    body: See [the first](#cafe-creme)"
+                    " and [this](#section-2-1).\n", encoding="utf-8")
+    ids = [b.id for b in prepare(str(path)).document.walk() if isinstance(b, Heading)]
+    assert ids == ["cafe-creme", "section-2", "section-2-1"]

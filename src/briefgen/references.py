@@ -9,7 +9,14 @@ from .schema import Outline, slugify, walk_sections
 
 
 def section_id(section) -> str:
-    return section.id or slugify(section.title or "")
+    """The id given, else the title's slug, else (a title with no Latin letters or
+    digits, e.g. in Cyrillic) its number: 'section-2-1'."""
+    if section.id:
+        return section.id
+    slug = slugify(section.title or "")
+    if slug:
+        return slug
+    return "section-" + "-".join(str(p + 1) for p in section.path if isinstance(p, int))
 
 
 def declared_ids(outline: Outline):
@@ -40,10 +47,6 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     broken = outline.broken_ids
     for ident, kind, path in declared_ids(outline):
         if ident is None:
-            continue
-        if not ident:
-            errors.append(loaded.diag(path, "this section title gives an empty id",
-                                      "add an 'id:' to the section"))
             continue
         if ident in seen:
             first_kind, first_path = seen[ident]
