@@ -31,32 +31,16 @@ def pdf_pages(path: Path) -> list[str]:
     return [fold(page.extract_text() or "") for page in PdfReader(str(path)).pages]
 
 
-def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+from briefgen.verify import fold  # noqa: E402  (one definition for tests and verify)
 
 
 def docx_blocks(path: Path) -> list[str]:
     """Paragraph texts of the body in reading order, table cells included."""
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-    document = docx.Document(str(path))
-    out: list[str] = []
 
-    def walk(parent):
-        for child in parent.iter_inner_content():
-            if isinstance(child, Paragraph):
-                out.append(fold(child.text))
-            elif isinstance(child, Table):
-                for row in child.rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:
-                            continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
-    walk(document)
-    return [t for t in out if t]
+    from briefgen.verify import docx_paragraphs
+    texts = (fold(p.text) for p, _ in docx_paragraphs(docx.Document(str(path))))
+    return [t for t in texts if t]
 
 
 def docx_xml(path: Path, part: str = "word/document.xml") -> str:

@@ -50,36 +50,47 @@ def pdf_structure(path: str) -> Structure:
     return out
 
 
-def docx_structure(path: str) -> Structure:
-    import docx
+def docx_paragraphs(document):
+    """(paragraph, table or None) for every paragraph of the body, table cells included,
+    in reading order; a merged cell is visited once."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-    document = docx.Document(path)
-    out = Structure()
-    texts = []
 
-    def walk(parent, in_table=False):
+    def walk(parent, table):
         for child in parent.iter_inner_content():
             if isinstance(child, Paragraph):
-                text = fold(child.text)
-                texts.append(text)
-                style = child.style.name if child.style is not None else ""
-                if style.startswith("Heading"):
-                    out.headings.append(text)
-                elif style == "Caption":
-                    out.captions.append(text)
+                yield child, table
             elif isinstance(child, Table):
-                data = len(child.columns) > 1 or _is_data_table(child)
                 for row in child.rows:
                     seen = set()
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
-                            continue
+                        if id(cell._tc) not in seen:
+                            seen.add(id(cell._tc))
+                            yield from walk(cell, child)
+    yield from walk(document, None)
+
+
+def docx_structure(path: str) -> Structure:
+    import docx
+    document = docx.Document(path)
+    out = Structure()
+    texts = []
+    for paragraph, _ in docx_paragraphs(document):
+        text = fold(paragraph.text)
+        texts.append(text)
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style.startswith("Heading"):
+            out.headings.append(text)
+        elif style == "Caption":
+            out.captions.append(text)
+    for table in document.tables:
+        if _is_data_table(table):
+            for row in table.rows:
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
-                        if data:
-                            out.cells.append(fold(cell.text))
-                        walk(cell, True)
-    walk(document)
+                        out.cells.append(fold(cell.text))
     out.text = fold(" ".join(texts))
     props = document.core_properties
     out.metadata = {"title": props.title or "", "author": props.author or "",
