@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from briefgen.verify import fold  # one definition for the tests and `verify`
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = ROOT / "briefing"
@@ -31,7 +32,6 @@ def pdf_pages(path: Path) -> list[str]:
     return [fold(page.extract_text() or "") for page in PdfReader(str(path)).pages]
 
 
-from briefgen.verify import fold  # noqa: E402  (one definition for tests and verify)
 
 
 def docx_blocks(path: Path) -> list[str]:
