@@ -74,7 +74,7 @@ def parse_edtf(text: str) -> EDTF:
     """Parse `2026-01-23`, `2025-08`, `2022`, `2025-22`, `A/B` and a trailing `~`."""
     raw = text.strip()
     approximate = raw.endswith("~")
-    body = raw[:-1] if approximate else raw
+    body = (raw[:-1] if approximate else raw).strip()
     if "/" in body:
         left, _, right = body.partition("/")
         start, end = _parse_point(left), _parse_point(right)

@@ -49,11 +49,11 @@ class BriefError(Exception):
 def did_you_mean(name: str, choices, what: str = "") -> str | None:
     """A 'did you mean' hint for a misspelt name, or a list of the choices."""
     choices = sorted(set(choices))
-    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.7)
     if close:
         return f"did you mean '{close[0]}'?"
     if not choices:
-        return f"no {what} is declared" if what else None
+        return f"no {what} is declared" if what else None  # what: a singular noun
     if len(choices) <= 12:
         return "expected one of: " + ", ".join(choices)
     return None

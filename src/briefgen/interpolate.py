@@ -41,6 +41,7 @@ class _Misses(list):
 
 
 _MISSED = _Misses()
+_NOUNS = {"stats": "statistic", "parties": "party", "events": "event with an id"}
 
 
 class StatRef:
@@ -87,6 +88,10 @@ _MARKERS = ("{{", "{%", "{#")
 
 def prose_fields(outline: Outline):
     """Every markdown field of the outline, in document order."""
+    yield from (t for t in _all_prose(outline) if t is not None)
+
+
+def _all_prose(outline: Outline):
     if outline.summary:
         yield outline.summary
     yield from outline.key_points
@@ -163,8 +168,11 @@ def _undefined(outline, text, exc, namespaces) -> Diagnostic | None:
             name = ns._misses[-1]
             if name in outline.broken_ids:
                 return None  # already reported where that record is defined
-            return _diag(outline, text, line, f"unknown name '{ns._kind}.{name}'",
-                         did_you_mean(name, ns._items, ns._kind), needle=name)
+            hyphenated = [i for i in ns._items if i.startswith(name + "-")]
+            hint = (f'an id with a hyphen is written {ns._kind}["{hyphenated[0]}"]'
+                    if hyphenated else did_you_mean(name, ns._items, _NOUNS[ns._kind]))
+            return _diag(outline, text, line, f"unknown name '{ns._kind}.{name}'", hint,
+                         needle=name)
     if _MISSED:
         owner, attr, known = _MISSED[-1]
         return _diag(outline, text, line, f"{owner} has no attribute '{attr}'",
@@ -173,8 +181,14 @@ def _undefined(outline, text, exc, namespaces) -> Diagnostic | None:
     undefined = re.match(r"'(\w+)' is undefined", message)
     if undefined:
         return _diag(outline, text, line, f"unknown name '{undefined.group(1)}'",
-                     "names available: stats, parties, events, brief",
+                     "names available: stats, parties, events, brief; to show "
+                     "braces as typed, use {% raw %}…{% endraw %}",
                      needle=undefined.group(1))
+    no_attr = re.search(r"has no attribute '([^']*)'", message)
+    if no_attr:
+        return _diag(outline, text, line, f"nothing called '{no_attr.group(1)}' there",
+                     "stats.ID has .value; parties.ID and events.ID are plain text",
+                     needle=no_attr.group(1))
     return _diag(outline, text, line, f"template: {message}",
                  "names available: stats, parties, events, brief")
 

@@ -229,6 +229,16 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
                                      hint="start from 'briefgen new NAME' or the README's example")])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        raise BriefError([Diagnostic(
+            f"character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X}"
+            " cannot appear in an outline", file, before.count("\n") + 1,
+            len(before) - (before.rfind("\n") + 1) + 1,
+            hint="delete it; it is invisible in most editors")]) from None
+    except RecursionError:
+        raise BriefError([Diagnostic("the outline nests too deeply", file, 1, 1,
+                                     hint=f"at most {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in str(exc.problem or ""):

@@ -70,7 +70,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     for text in prose_fields(outline):
         for sid in cited_ids(text.source):
             if sid not in sources and sid not in broken:
-                errors.append(_at(loaded, text.path, f"[@{sid}",
+                errors.append(_at(loaded, text.path, f"@{sid}",
                                   f"citation [@{sid}] names no source",
                                   did_you_mean(sid, sources, "source")))
         for target in internal_links(text.source):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -90,20 +91,24 @@ def load_theme(path: str) -> Theme:
         raise BriefError([Diagnostic(message, path, hint=hint)])
 
     if not os.path.isfile(path):
-        name = os.path.basename(path).rsplit(".", 1)[0]
-        fail("no such theme", did_you_mean(name, available(), "theme"))
+        if os.path.dirname(path) == os.path.normpath(STYLES_DIR):
+            name = os.path.basename(path).rsplit(".", 1)[0]
+            fail("no such theme", did_you_mean(name, available(), "theme"))
+        fail(f"no theme file at {path}", "a style path is relative to the outline's folder")
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        fail(f"cannot read the theme: {exc}")
+        fail("cannot read the theme: " + " ".join(str(exc).split()))
     if not isinstance(data, dict) or "styles" not in data or "font" not in data:
         fail("not a theme: it needs 'page', 'font', 'colors' and 'styles'",
              "copy styles/default.yaml and change it")
     try:
         return _build(path, data)
-    except (KeyError, TypeError, ValueError) as exc:
-        fail(f"theme is incomplete or malformed: {exc}", "compare it with styles/default.yaml")
+    except KeyError as exc:
+        fail(f"theme is incomplete: no {exc} given", "compare it with styles/default.yaml")
+    except (TypeError, ValueError) as exc:
+        fail(f"theme is malformed: {exc}", "compare it with styles/default.yaml")
 
 
 def _build(path: str, data: dict) -> Theme:
@@ -128,6 +133,10 @@ def _build(path: str, data: dict) -> Theme:
             return styles[name]
         if name in seen:
             raise ValueError(f"style '{name}' is its own parent")
+        if name not in raw:
+            raise ValueError(f"style '{seen[-1]}' names a parent '{name}' that is not defined")
+        if not isinstance(raw[name], dict):
+            raise ValueError(f"style '{name}' must be a mapping of properties")
         spec = dict(raw[name])
         unknown = set(spec) - _STYLE_KEYS
         if unknown:
@@ -138,6 +147,8 @@ def _build(path: str, data: dict) -> Theme:
         values["name"] = name
         if values.get("color", "#") in colors:
             values["color"] = colors[values["color"]]
+        for key, value in spec.items():
+            _check_style_value(name, key, value, colors)
         style = Style(**values)
         if parent:  # children keep their parent's leading ratio unless they set one
             if "size" in spec and "leading" not in spec:
@@ -155,6 +166,22 @@ def _build(path: str, data: dict) -> Theme:
         language=str(data.get("language", "en-GB")),
         family=str(font["family"]), font_files=files, colors=colors,
         table=dict(data.get("table", {})), box=dict(data.get("box", {})), styles=styles)
+
+
+def _check_style_value(style: str, key: str, value, colors: dict):
+    numbers = {"size", "leading", "space_before", "space_after", "left_indent"}
+    flags = {"bold", "italic", "keep_with_next"}
+    if key in numbers and (not isinstance(value, (int, float)) or isinstance(value, bool)
+                           or value < 0 or value > 500):
+        raise ValueError(f"style '{style}': {key} must be a number of points, not {value!r}")
+    if key in flags and not isinstance(value, bool):
+        raise ValueError(f"style '{style}': {key} must be true or false, not {value!r}")
+    if key == "align" and value not in ("left", "right", "center", "justify"):
+        raise ValueError(f"style '{style}': align must be left, right, center or justify")
+    if key == "color" and value not in colors and not (
+            isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
+        raise ValueError(f"style '{style}': color must be a colour name from 'colors' "
+                         f"or #rrggbb, not {value!r}")
 
 
 @functools.lru_cache(maxsize=16)
