@@ -1,18 +1,41 @@
 # briefgen: `make brief` builds every briefing/*.yaml; `make test` runs the tests.
+# `make brief` is incremental: build/NAME.pdf and build/NAME.docx are remade only
+# when briefing/NAME.yaml, a theme in styles/ or the package itself changed.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= build
 OUTLINES := $(wildcard briefing/*.yaml)
+BRIEFS   := $(patsubst briefing/%.yaml,$(OUT)/%.pdf,$(OUTLINES)) \
+            $(patsubst briefing/%.yaml,$(OUT)/%.docx,$(OUTLINES))
+PACKAGE  := $(wildcard src/briefgen/*.py src/briefgen/*/*.py)
+THEMES   := $(wildcard styles/*.yaml styles/fonts/*.ttf)
+SCHEMA   := briefing/outline.schema.json
 
-.PHONY: brief test check bench clean distclean
+.PHONY: brief test check bench watch new clean distclean
 
-brief: $(STAMP)
-	$(BIN)/briefgen build -o $(OUT) $(OUTLINES)
+brief: $(BRIEFS) $(SCHEMA)
+
+# One rule makes both files of a brief (a pattern rule's targets are made together).
+$(OUT)/%.pdf $(OUT)/%.docx: briefing/%.yaml $(THEMES) $(PACKAGE) $(STAMP)
+	$(BIN)/briefgen build -o $(OUT) $<
+
+# The JSON Schema editors use; generated from the package's definitions.
+$(SCHEMA): src/briefgen/schema.py src/briefgen/outline_schema.py $(STAMP)
+	$(BIN)/briefgen schema -o $@
 
 check: $(STAMP)
 	$(BIN)/briefgen check $(OUTLINES)
+
+# Rebuild every brief whenever it (or its theme) is saved; Ctrl-C stops.
+watch: $(STAMP)
+	$(BIN)/briefgen watch -o $(OUT) $(OUTLINES)
+
+# Start a brief: make new NAME=river-talks writes briefing/river-talks.yaml.
+new: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make new NAME=my-brief" >&2; exit 2; }
+	$(BIN)/briefgen new $(NAME)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

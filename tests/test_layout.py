@@ -153,3 +153,13 @@ def test_pdf_internal_links_resolve(abu_dhabi):
                 links += 1
                 assert dest[0].idnum in pages
     assert links > 60  # contents entries, citations, links in the positions matrix
+
+
+@pytest.mark.parametrize("outline", sorted(
+    __import__("conftest").BRIEFING.glob("*.yaml")) + [__import__("conftest").ROOT / "tests" /
+                                                        "fixtures" / "special-text.yaml"],
+    ids=lambda p: p.name)
+def test_verify_every_brief(outline, capsys):
+    from briefgen.cli import main
+    assert main(["verify", str(outline)]) == 0, capsys.readouterr().err
+    assert "agree" in capsys.readouterr().out

@@ -176,6 +176,10 @@ class Kind:
     def convert(self, ctx: "_Context", value, path):
         raise NotImplementedError
 
+    def json_schema(self, defs: dict) -> dict:
+        """This kind as JSON Schema; records go into `defs` (see `json_schema()`)."""
+        return dict(self.json)
+
 
 class _Str(Kind):
     name, json = "a string", {"type": ["string", "number", "boolean"]}
@@ -219,7 +223,7 @@ class _Slug(_Str):
 
 class _Day(_Str):
     name = "a date YYYY-MM-DD"
-    json = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    json = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
 
     def convert(self, ctx, value, path):
         text = super().convert(ctx, value, path)
@@ -233,8 +237,9 @@ class _Day(_Str):
 
 class _Edtf(_Str):
     name = "an EDTF date"
-    json = {"type": ["string", "integer"],
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?~?$"}
+    _POINT = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-2[1-4])?"
+    json = {"type": ["string", "integer"], "minimum": 1000, "maximum": 9999,
+            "pattern": rf"^{_POINT}(/{_POINT})?~?$"}
 
     def convert(self, ctx, value, path):
         text = super().convert(ctx, value, path)
@@ -305,6 +310,12 @@ class ListOf(Kind):
             out["minItems"] = self.min_items
         return out
 
+    def json_schema(self, defs):
+        out = {"type": "array", "items": self.item.json_schema(defs)}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
     def convert(self, ctx, value, path):
         if not isinstance(value, list):
             if value is None:
@@ -312,7 +323,8 @@ class ListOf(Kind):
             return ctx.fail(path, f"must be {self.name}, not a {_type_name(value)}",
                             "write one '- item' per line")
         if len(value) < self.min_items:
-            return ctx.fail(path, f"needs at least {self.min_items} item(s)")
+            return ctx.fail(path, "needs at least one item" if self.min_items == 1
+                            else f"needs at least {self.min_items} items")
         out = []
         for i, item in enumerate(value):
             converted = self.item.convert(ctx, item, tuple(path) + (i,))
@@ -324,6 +336,8 @@ class ListOf(Kind):
 class Record(Kind):
     """A mapping with known keys, converted to a dataclass."""
 
+    json_extra: dict = {}  # JSON Schema for what `check` tests, where it can say it
+
     def __init__(self, name: str, cls, fields: dict, required=(), check=None):
         self.name, self.cls, self.fields = name, cls, fields
         self.required, self.check = tuple(required), check
@@ -333,6 +347,19 @@ class Record(Kind):
         return {"type": "object", "additionalProperties": False,
                 "required": list(self.required),
                 "properties": {k: kind.json for k, kind in self.fields.items()}}
+
+    def object_schema(self, defs: dict) -> dict:
+        """The record itself as a JSON Schema object (nested records as `$ref`s)."""
+        return {"type": "object", "additionalProperties": False,
+                "required": list(self.required),
+                "properties": {k: kind.json_schema(defs) for k, kind in self.fields.items()},
+                **self.json_extra}
+
+    def json_schema(self, defs):
+        if self.name not in defs:
+            defs[self.name] = {}  # placed first: a section contains sections
+            defs[self.name].update(self.object_schema(defs))
+        return {"$ref": f"#/$defs/{self.name}"}
 
     def convert(self, ctx, value, path):
         path = tuple(path)
@@ -386,6 +413,10 @@ class _AuthorKind(Kind):
     def json(self):
         return {"oneOf": [{"type": "string"}, self.record.json]}
 
+    def json_schema(self, defs):
+        return {"oneOf": [{"type": ["string", "number", "boolean"]},
+                          self.record.json_schema(defs)]}
+
     def convert(self, ctx, value, path):
         if isinstance(value, dict):
             rec = self.record.convert(ctx, value, path)
@@ -405,12 +436,11 @@ def _check_position(ctx, obj, value):
 
 def _check_table(ctx, obj, value):
     width = len(obj.columns)
-    if width == 0:
-        ctx.fail(obj.path + ("columns",), "a table needs at least one column")
     for i, row in enumerate(value.get("rows") or []):
         if isinstance(row, list) and len(row) != width:
             ctx.fail(obj.path + ("rows", i),
-                     f"row has {len(row)} cell(s) but the table has {width} column(s)",
+                     f"row has {_count(len(row), 'cell')} but the table has "
+                     f"{_count(width, 'column')}",
                      "add or remove cells; write '' for an empty one")
 
 
@@ -455,6 +485,9 @@ class _Layout(ListOf):
         return {"type": "array", "uniqueItems": True,
                 "items": {"type": "string", "enum": list(PARTS)}}
 
+    def json_schema(self, defs):
+        return self.json
+
     def convert(self, ctx, value, path):
         names = super().convert(ctx, value, path)
         if names is ctx.FAILED:
@@ -476,6 +509,17 @@ OUTLINE = Record("outline", Outline, {
     "sections": ListOf(SECTION, 1), "statistics": ListOf(STATISTIC),
     "timeline": ListOf(EVENT), "sources": ListOf(SOURCE), "layout": _Layout(),
 }, ["title", "sections"])
+POSITION.json_extra = {"anyOf": [{"required": ["summary"]},
+                                 {"required": ["points"],
+                                  "properties": {"points": {"minItems": 1}}}]}
+
+
+def json_schema() -> dict:
+    """The outline format as a JSON Schema (draft-07, which editors support),
+    from the same definitions `validate()` uses. `outline_schema` adds the prose."""
+    defs: dict = {}
+    body = OUTLINE.object_schema(defs)
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **body, "$defs": defs}
 
 
 # ---------------------------------------------------------------- validation
@@ -526,6 +570,10 @@ def slugify(title: str) -> str:
     text = unicodedata.normalize("NFKD", title)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _is_number(value) -> bool:

@@ -1,0 +1,135 @@
+"""The outline format as a JSON Schema, for editors (completion, hover, errors).
+
+The structure comes from `schema.json_schema()`, i.e. from the very `Record`
+and `Kind` definitions the validator uses; this module only adds the
+descriptions editors show on hover, and writes the text that is kept beside
+the outlines as `briefing/outline.schema.json` (`briefgen schema` prints it).
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import schema
+
+FILE_NAME = "outline.schema.json"
+MODELINE = f"# yaml-language-server: $schema={FILE_NAME}"
+
+_MD = " (CommonMark; may use {{ stats.ID }}, {{ parties.ID }}, {{ events.ID }}, [@source])"
+
+# record name -> field -> what an editor shows on hover (from docs/OUTLINE.md)
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "outline": {
+        "title": "Title of the brief.",
+        "subtitle": "Subtitle, shown under the title on the cover.",
+        "date": "\"As of\" date on the cover and in metadata, YYYY-MM-DD.",
+        "version": "Version shown on the cover and footer, e.g. \"1.2\" (quote it).",
+        "authors": "Authors: a name, or {name, affiliation}.",
+        "organization": "Publisher shown on the cover.",
+        "marking": "Distribution marking printed at the top and bottom of every page, "
+                   "e.g. UNCLASSIFIED // PUBLIC RELEASE.",
+        "style": "Theme: a name in styles/ (default: default) or a path relative to "
+                 "the outline.",
+        "summary": "The \"Bottom line\" box on the first page" + _MD + ".",
+        "key_points": "Bullets inside the bottom-line box" + _MD + ".",
+        "parties": "The actors, shown as the \"Key participants\" table.",
+        "sections": "The body of the brief, numbered 1, 1.1, 1.1.1 (at least one).",
+        "statistics": "Figures for the \"Key figures\" table; quote them in prose "
+                      "with {{ stats.ID }}.",
+        "timeline": "Events for the timeline appendix, sorted by date.",
+        "sources": "Sources, numbered in order of first citation [@ID].",
+        "layout": "Order of the parts; a part left out is not rendered. Default: cover, "
+                  "summary, contents, parties, positions, sections, statistics, timeline, "
+                  "sources.",
+    },
+    "author": {
+        "name": "The author's name.",
+        "affiliation": "The author's affiliation.",
+    },
+    "party": {
+        "id": "Id of the party: lower-case letters, digits, '-' and '_'; used in "
+              "positions and {{ parties.ID }}.",
+        "name": "Name shown in the brief.",
+        "lead": "Head of delegation, e.g. \"Rustem Umerov, Secretary of the NSDC\".",
+        "members": "Other members of the delegation.",
+        "note": "A note on the party" + _MD + ".",
+    },
+    "section": {
+        "title": "Section heading.",
+        "id": "Id for [links](#id); default: the title, lower-cased, as a slug.",
+        "body": "The section's text" + _MD + ".",
+        "positions": "Each party's position on this section's issue.",
+        "counterarguments": "Counterarguments, shown as boxed callouts.",
+        "tables": "Tables, placed after the body.",
+        "sections": "Subsections (at most 3 levels in all).",
+    },
+    "position": {
+        "party": "Id of a party declared under 'parties'.",
+        "summary": "One line; feeds the \"Positions at a glance\" matrix.",
+        "points": "Points shown in the section under the party's name" + _MD + ".",
+    },
+    "counterargument": {
+        "claim": "The counterargument" + _MD + ".",
+        "response": "The reply to it (optional)" + _MD + ".",
+    },
+    "table": {
+        "id": "Id for [links](#id).",
+        "caption": "Caption; tables are numbered \"Table N\" through the brief.",
+        "columns": "Column headings.",
+        "rows": "Rows: each a list with as many cells as there are columns; a cell is "
+                "a string or a number, shown as written.",
+        "notes": "Notes under the table" + _MD + ".",
+    },
+    "statistic": {
+        "id": "Id, used as {{ stats.ID }} in prose.",
+        "label": "What is counted.",
+        "value": "A number, a string, or a range [low, high].",
+        "unit": "Unit: '%' is attached (78%); others follow a space (175 sq mi).",
+        "approx": "true prints '≈' before the value.",
+        "group": "Heading in the key-figures table; groups keep first-seen order.",
+        "as_of": "Date of the figure (EDTF: 2026-02, 2026-02-03, ...).",
+        "source": "A source id (becomes a citation) or free text.",
+        "note": "A note on the figure" + _MD + ".",
+    },
+    "event": {
+        "date": "EDTF date: 2026-01-23, 2025-08, 2022, 2025-22 (summer), "
+                "2026-01-23/2026-01-24, trailing '~' for approximate.",
+        "title": "One line.",
+        "id": "Id, used as {{ events.ID }} (the display date) and [links](#id).",
+        "detail": "More about the event" + _MD + ".",
+        "source": "A source id (becomes a citation) or free text.",
+    },
+    "source": {
+        "id": "Id, cited in prose as [@ID].",
+        "title": "Title of the source.",
+        "publisher": "Publisher.",
+        "date": "EDTF date of the source (2026-02, 2026-02-03, ...).",
+        "url": "Web address.",
+    },
+}
+
+
+def _describe(record: dict, name: str) -> None:
+    for key, prop in record.get("properties", {}).items():
+        text = DESCRIPTIONS.get(name, {}).get(key)
+        if text:
+            prop["description"] = text
+
+
+def build() -> dict:
+    """The JSON Schema, with descriptions."""
+    out = schema.json_schema()
+    out = {"$schema": out.pop("$schema"),
+           "title": "briefgen outline (format version 1)",
+           "description": "A policy brief for briefgen: see docs/OUTLINE.md. Generated by "
+                          "'briefgen schema'; do not edit by hand.",
+           **out}
+    _describe(out, "outline")
+    for name, record in out["$defs"].items():
+        _describe(record, name)
+    return out
+
+
+def text() -> str:
+    """The schema as written to outline.schema.json: stable, readable JSON."""
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"

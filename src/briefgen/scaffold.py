@@ -1,0 +1,177 @@
+"""`briefgen new NAME`: a short, commented outline that uses every part of the format."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+
+from . import outline_schema
+from .diagnostics import BriefError, Diagnostic
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+TEMPLATE = """\
+{modeline}
+# A new brief. It uses every part of the outline format once and builds as it
+# is: change the text, delete what you do not need. While you edit, run
+#   briefgen watch {path}
+# and keep build/{name}.pdf open; it is rebuilt on every save. The format is
+# described in docs/OUTLINE.md; `briefgen check` also warns about likely
+# mistakes (numbers typed by hand, figures without a source, ...).
+
+title: {title}
+subtitle: What the talks are about, in one line
+date: {date}                  # the "as of" date, YYYY-MM-DD
+version: "0.1"                    # quote it: YAML would read 0.10 as 0.1
+authors:
+  - Your Name
+  - {{name: A. Colleague, affiliation: Example Institute}}
+organization: Example Institute
+marking: UNCLASSIFIED // DRAFT    # printed at the top and bottom of every page
+style: default                    # a theme in styles/, or a path to a theme file
+
+# The "Bottom line" box. Prose fields are Markdown (*emphasis*, **strong**,
+# lists, [links](https://example.org)). Figures are never typed by hand:
+# {{{{ stats.ID }}}} prints a statistic exactly as in the key-figures table.
+summary: |
+  The second round of talks on the river ended on {{{{ events.round2 }}}} without
+  agreement. Southland still draws {{{{ stats.water_share }}}} of the river's flow,
+  and Northland wants more of it for its new reservoir [@field-report].
+key_points:
+  - "**The flow is the issue.** Together, the two demands exceed what the river carries."
+  - "**Talks go on.** A third round is expected; see [the outlook](#outlook)."
+
+parties:                          # the "Key participants" table
+  - id: northland                 # ids: a-z, 0-9, '-' and '_', unique in the brief
+    name: Northland
+    lead: Minister of Water
+    members: [Deputy Minister of Water, Chief Hydrologist]
+    note: Upstream; it controls the new dam.
+  - id: southland
+    name: Southland
+    lead: Special Envoy for the River
+
+sections:                         # numbered 1, 1.1, 1.1.1
+  - title: The dispute over the river
+    body: |
+      {{{{ parties.northland }}}} wants to fill its reservoir quickly;
+      {{{{ parties.southland }}}} irrigates {{{{ stats.irrigated_area }}}} of farmland from
+      the river [@field-report]. The figures are in the key-figures table.
+    positions:                    # feeds the "Positions at a glance" matrix
+      - party: northland
+        summary: Fill the reservoir as fast as the dam allows
+        points:
+          - The dam is built and paid for.
+          - Downstream needs can be met in wet years.
+      - party: southland
+        summary: A guaranteed minimum flow before any filling
+        points:
+          - "Irrigation needs at least {{{{ stats.minimum_flow }}}} all year round."
+    counterarguments:             # boxed callouts
+      - claim: A slower filling schedule would satisfy both sides.
+        response: Only if the minimum flow is written into a treaty.
+    tables:
+      - id: demands
+        caption: What each side asks for
+        columns: [Party, Demand, Rounds attended]
+        rows:                     # cells are shown as written; numbers right-aligned
+          - [Northland, Fill the reservoir quickly, 2]
+          - [Southland, A guaranteed minimum flow, 2]
+        notes: Compiled from the delegations' statements [@field-report].
+    sections:
+      - title: Outlook
+        id: outlook               # for links: [the outlook](#outlook)
+        body: |
+          As of {{{{ brief.date }}}}, a third round is expected; this brief,
+          *{{{{ brief.title }}}}*, will be updated after it.
+
+statistics:                       # the "Key figures" table, grouped
+  - id: water_share
+    label: Share of the river's flow used by Southland
+    value: 40
+    unit: "%"
+    approx: true                  # prints ≈ before the value
+    group: Water
+    as_of: 2026-01
+    source: field-report          # a source id (becomes a citation) or free text
+    note: Estimated from the gauges at the border.
+  - id: irrigated_area
+    label: Farmland irrigated from the river
+    value: [1200, 1500]           # a range, printed 1,200–1,500
+    unit: km²
+    group: Water
+    source: field-report
+  - id: minimum_flow
+    label: Minimum flow Southland asks for
+    value: 300
+    unit: m³/s
+    group: Water
+    source: Southland's delegation
+
+timeline:                         # the appendix, in date order
+  - id: round1
+    date: 2025-11-03/2025-11-04   # also 2025-11 (month), 2025 (year), 2025-22 (summer), 2025-11-03~ (c.)
+    title: First round of talks
+    source: field-report
+  - id: round2
+    date: 2026-01-23
+    title: Second round ends without agreement
+    detail: Both delegations agreed to meet again.
+    source: field-report
+
+sources:                          # cite as [@id]; numbered in order of first citation
+  - id: field-report
+    title: The river talks, a field report
+    publisher: Example News
+    date: 2026-01
+    url: https://example.org/river-talks
+
+# The parts and their order; leave one out to omit it.
+layout: [cover, summary, contents, parties, positions, sections, statistics, timeline, sources]
+"""
+
+
+def title_of(name: str) -> str:
+    words = re.split(r"[-_.\s]+", name)
+    text = " ".join(w for w in words if w)
+    return (text[:1].upper() + text[1:]) if text else "New brief"
+
+
+def render(name: str, path: str, today: _dt.date | None = None) -> str:
+    today = today or _dt.date.today()
+    return TEMPLATE.format(modeline=outline_schema.MODELINE, name=name, path=path,
+                           title=title_of(name), date=today.isoformat())
+
+
+def create(name: str, folder: str = "briefing") -> tuple[str, str | None]:
+    """Write FOLDER/NAME.yaml (and the schema beside it if missing); never overwrite.
+
+    Returns (outline path, schema path written or None)."""
+    if name.endswith((".yaml", ".yml")):
+        name = name.rsplit(".", 1)[0]
+    if not NAME.match(name) or "/" in name or os.sep in name:
+        raise BriefError([Diagnostic(f"'{name}' cannot be a brief's name",
+                                     hint="use letters, digits, '-' and '_', e.g. "
+                                          "'river-talks'")])
+    path = os.path.join(folder, name + ".yaml")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as fh:
+            fh.write(render(name, path))
+    except FileExistsError:
+        raise BriefError([Diagnostic("already exists; not overwritten", path,
+                                     hint="choose another name, or delete the file "
+                                          "first")]) from None
+    except OSError as exc:
+        raise BriefError([Diagnostic(f"cannot write the outline: {exc.strerror}",
+                                     path)]) from None
+    schema_path = os.path.join(folder, outline_schema.FILE_NAME)
+    if os.path.exists(schema_path):
+        return path, None
+    try:
+        with open(schema_path, "x", encoding="utf-8") as fh:
+            fh.write(outline_schema.text())
+    except OSError:
+        return path, None
+    return path, schema_path

@@ -1,0 +1,170 @@
+"""`briefgen watch`: rebuild outlines when they or their theme change.
+
+Polling with the standard library (no extra dependency): every `interval`
+seconds each outline's file and its theme file are stat'ed; a change, once
+the file has stopped changing, triggers a rebuild. A build that fails
+writes nothing (`api.build` is atomic), so the last good PDF and DOCX stay.
+
+`Watcher.step()` does one round of checking and building and returns what
+happened; `run()` loops over it until stopped (Ctrl-C, a stop event, or
+after a number of builds), handing each result to a callback.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from .diagnostics import BriefError, Diagnostic
+
+INTERVAL = 0.3  # seconds between polls
+SETTLE = 0.05  # a changed file must keep still this long before it is built
+
+
+@dataclass
+class Result:
+    """One build attempt of one outline."""
+
+    outline: str
+    ok: bool
+    seconds: float
+    info: dict = field(default_factory=dict)  # api.build's answer: paths and pages
+    diagnostics: list = field(default_factory=list)  # errors, or warnings when ok
+    internal: str | None = None  # an unexpected error, in one line
+    trace: str | None = None  # and its traceback
+    kept: list = field(default_factory=list)  # earlier outputs left in place on failure
+    reason: str = ""  # "start", or the files that changed
+
+
+def _signature(path: str | None):
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def theme_file(outline: str, style: str | None = None) -> str | None:
+    """The theme file an outline uses (None if the outline cannot be read)."""
+    from .loader import load_file
+    from .theme import resolve_path
+    if style:
+        return resolve_path(style, None)
+    try:
+        data = load_file(outline).data
+    except BriefError:
+        return None
+    chosen = data.get("style") if isinstance(data, dict) else None
+    return resolve_path(str(chosen) if chosen else None, outline)
+
+
+class Watcher:
+    """The outlines being watched, and what was last built from them."""
+
+    def __init__(self, outlines, out_dir: str = "build", formats=("pdf", "docx"),
+                 style: str | None = None, lint: bool = True, settle: float = SETTLE):
+        self.outlines = list(dict.fromkeys(outlines))
+        self.out_dir, self.formats, self.style = out_dir, tuple(formats), style
+        self.lint, self.settle = lint, settle
+        self.seen: dict = {}  # outline -> {file: signature} at its last build
+        self.themes: dict = {}  # outline -> theme file
+
+    def files(self, outline: str) -> list:
+        return [outline] + ([self.themes[outline]] if self.themes.get(outline) else [])
+
+    def _state(self, outline: str) -> dict:
+        return {f: _signature(f) for f in self.files(outline)}
+
+    def changed(self) -> dict:
+        """Outlines to rebuild -> the files that changed (all of them at first)."""
+        out = {}
+        for outline in self.outlines:
+            if outline not in self.seen:
+                out[outline] = "start"
+                continue
+            now = self._state(outline)
+            moved = [f for f, sig in now.items() if sig != self.seen[outline].get(f)]
+            if moved:
+                out[outline] = ", ".join(moved)
+        return out
+
+    def pending(self) -> dict:
+        """Like `changed()`, once the changed files have stopped changing."""
+        todo = self.changed()
+        if todo and self.settle and len(self.seen):
+            # editors may write a file in several steps: wait until it keeps still
+            for _ in range(20):
+                before = {o: self._state(o) for o in todo}
+                time.sleep(self.settle)
+                if all(self._state(o) == before[o] for o in todo):
+                    break
+        return todo
+
+    def step(self) -> list:
+        """Rebuild what changed since the last step; return the results."""
+        return [self.build(outline, reason) for outline, reason in self.pending().items()]
+
+    def build(self, outline: str, reason: str = "") -> Result:
+        from . import api
+        from . import theme as themes
+        old_theme = self.themes.get(outline)
+        theme_sig = self.seen.get(outline, {}).get(old_theme) if old_theme else None
+        self.themes[outline] = theme_file(outline, self.style) or old_theme
+        self.seen[outline] = self._state(outline)
+        if old_theme and self.seen[outline].get(old_theme) != theme_sig:
+            themes.load_theme.cache_clear()  # the theme file was edited: read it again
+            themes.coverage.cache_clear()
+        start = time.perf_counter()
+        targets = api.output_paths(outline, self.out_dir, self.formats)
+        try:
+            info = api.build(outline, self.out_dir, self.formats, self.style)
+        except BriefError as exc:
+            kept = [p for p in targets.values() if os.path.exists(p)]
+            return Result(outline, False, time.perf_counter() - start,
+                          diagnostics=exc.diagnostics, kept=kept, reason=reason)
+        except Exception as exc:  # an internal error must not end the watch
+            kept = [p for p in targets.values() if os.path.exists(p)]
+            return Result(outline, False, time.perf_counter() - start,
+                          internal=f"{type(exc).__name__}: {exc}",
+                          trace=traceback.format_exc(), kept=kept, reason=reason)
+        seconds = time.perf_counter() - start
+        warnings: list[Diagnostic] = []
+        if self.lint:
+            warnings = _lint(outline, self.style)
+        return Result(outline, True, seconds, info=info, diagnostics=warnings, reason=reason)
+
+
+def _lint(outline: str, style: str | None) -> list:
+    from . import api
+    from .lint import lint
+    try:
+        prepared = api.prepare(outline, style)
+        return lint(prepared.outline, prepared.theme.month_first)
+    except Exception:  # the build just succeeded; a lint failure is not worth a stop
+        return []
+
+
+def run(watcher: Watcher, report, interval: float = INTERVAL,
+        stop: threading.Event | None = None, max_builds: int | None = None) -> int:
+    """Poll and rebuild until `stop` is set or `max_builds` builds were made.
+
+    `report(result)` is called for every build; returns the number of builds.
+    """
+    stop = stop or threading.Event()
+    builds = 0
+    while not stop.is_set():
+        for outline, reason in watcher.pending().items():
+            if stop.is_set():
+                return builds
+            result = watcher.build(outline, reason)
+            report(result)
+            builds += 1
+            if max_builds is not None and builds >= max_builds:
+                return builds
+        stop.wait(interval)
+    return builds

@@ -1,0 +1,156 @@
+"""The command line as a terminal user sees it: streams, colour, quiet, progress."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+
+from briefgen import cli
+
+OUTLINE = """\
+title: Small
+sections:
+  - title: Only section
+    body: The body, with {{ stats.share }}.
+statistics:
+  - {id: share, label: Share, value: 78, unit: "%", source: field notes}
+"""
+BROKEN = "title: Small\nsections:\n  - {title: A, bogus: 1}\n"
+WARNS = OUTLINE.replace("with {{ stats.share }}", "with 78%")
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def small(tmp_path):
+    path = tmp_path / "small.yaml"
+    path.write_text(OUTLINE, encoding="utf-8")
+    return path
+
+
+def test_build_prints_one_line_with_pages_sizes_and_time(small, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["build", str(small), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    pattern = (re.escape(f"{small} -> {out / 'small.pdf'} (") + r"\d+ pages?, \d+ KB\), "
+               + re.escape(f"{out / 'small.docx'} (") + r"\d+ KB\) in \d+\.\d\d s\n")
+    assert re.fullmatch(pattern, captured.out), captured.out
+
+
+def test_build_quiet_prints_nothing(small, tmp_path, capsys):
+    assert cli.main(["build", str(small), "-o", str(tmp_path), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_errors_go_to_stderr(tmp_path, capsys):
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    assert cli.main(["build", str(path), "-o", str(tmp_path / "out"), "-q"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{path}:3:" in captured.err and "unknown key 'bogus'" in captured.err
+    assert captured.err.endswith(f"{path}: 1 error; nothing written\n")
+    assert "\033[" not in captured.err  # not a terminal: no colour
+
+
+def test_check_quiet_keeps_warnings(tmp_path, capsys):
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNS, encoding="utf-8")
+    assert cli.main(["check", "-q", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert ": warning: " in captured.err
+
+
+def test_colour_on_a_terminal(tmp_path, monkeypatch):
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNS, encoding="utf-8")
+    out, err = FakeTTY(), FakeTTY()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli.main(["check", str(path)]) == 0
+    assert "\033[1;33mwarning:\033[0m" in err.getvalue()
+    assert "\033[32mok\033[0m" in out.getvalue()
+    plain = re.sub(r"\033\[[0-9;]*m", "", err.getvalue())
+    assert f"{path}:4:" in plain and ": warning: sections[0].body: the number 78" in plain
+
+
+def test_no_color_is_respected(tmp_path, monkeypatch):
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNS, encoding="utf-8")
+    out, err = FakeTTY(), FakeTTY()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli.main(["check", str(path)]) == 0
+    assert "\033[" not in out.getvalue() + err.getvalue()
+    assert out.getvalue() == f"{path}: ok, 1 warning\n"
+
+
+def test_errors_in_colour(tmp_path, monkeypatch):
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    err = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli.main(["check", str(path)]) == 1
+    assert "\033[1;31m" in err.getvalue()
+
+
+def test_progress_on_a_terminal_is_erased(small, tmp_path, monkeypatch):
+    out, err = io.StringIO(), FakeTTY()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(cli.Progress, "DELAY", 0.0)
+    assert cli.main(["build", str(small), "-o", str(tmp_path / "out")]) == 0
+    shown = err.getvalue()
+    assert shown.startswith(f"\rbuilding {small} … ")
+    assert shown.endswith("\r")  # the line is blanked out again
+    assert out.getvalue().startswith(f"{small} -> ")  # the result line is clean
+
+
+def test_no_progress_when_not_a_terminal(small, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli.Progress, "DELAY", 0.0)
+    assert cli.main(["build", str(small), "-o", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_several_outlines_numbered_in_progress(small, tmp_path, monkeypatch):
+    second = tmp_path / "second.yaml"
+    second.write_text(OUTLINE, encoding="utf-8")
+    err = FakeTTY()
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(cli.Progress, "DELAY", 0.0)
+    assert cli.main(["build", str(small), str(second), "-o", str(tmp_path / "out")]) == 0
+    assert "[1/2]" in err.getvalue() and "[2/2]" in err.getvalue()
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_subcommands_are_a_table(monkeypatch, capsys):
+    """A new subcommand is one entry in cli.COMMANDS (how `verify` will be added)."""
+    def add(p):
+        p.add_argument("word")
+
+    def run(args, term):
+        term.out(f"hello {args.word}")
+        return 0
+    monkeypatch.setitem(cli.COMMANDS, "hello", ("say hello", add, run))
+    assert cli.main(["hello", "world"]) == 0
+    assert capsys.readouterr().out == "hello world\n"
+    assert set(cli.COMMANDS) >= {"build", "check", "new", "watch", "schema"}
