@@ -12,6 +12,9 @@ BRIEFS   := $(patsubst briefing/%.yaml,$(OUT)/%.pdf,$(OUTLINES)) \
 PACKAGE  := $(wildcard src/briefgen/*.py src/briefgen/*/*.py)
 THEMES   := $(wildcard styles/*.yaml styles/fonts/*.ttf)
 SCHEMA   := briefing/outline.schema.json
+# Briefs are built side by side, one per core.
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --jobs=$(NPROC) --output-sync=target
 
 .PHONY: brief test check bench watch new clean distclean
 

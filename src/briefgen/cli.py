@@ -203,6 +203,9 @@ def add_build(p):
 def cmd_build(args, term: Terminal) -> int:
     from . import api
     total = len(args.outlines)
+    workers = min(total, os.cpu_count() or 1)
+    if workers > 1 and not args.debug:
+        return _build_in_parallel(args, term, workers)
 
     def one(outline):
         start = time.perf_counter()
@@ -213,6 +216,51 @@ def cmd_build(args, term: Terminal) -> int:
         term.out(built_line(outline, result, args.format, time.perf_counter() - start))
         return EXIT_OK
     return _each(args, term, one)
+
+
+def _build_one(outline: str, output: str, formats, style):
+    """Build in a worker process; return plain data (exceptions don't travel well)."""
+    from . import api
+    start = time.perf_counter()
+    try:
+        result = api.build(outline, output, formats, style)
+    except BriefError as exc:
+        return "error", exc.diagnostics, 0.0
+    except Exception as exc:  # reported as an internal error by the parent
+        return "internal", f"{type(exc).__name__}: {exc}", 0.0
+    return "ok", result, time.perf_counter() - start
+
+
+def _build_in_parallel(args, term: Terminal, workers: int) -> int:
+    """Several outlines on all cores, one process each; results printed in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import api  # noqa: F401  imported once here, shared by the forked workers
+    from .writers import docx, pdf  # noqa: F401
+    status = EXIT_OK
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_build_one, o, args.output, args.format, args.style)
+                       for o in args.outlines]
+            for outline, future in zip(args.outlines, futures):
+                kind, payload, seconds = future.result()
+                if kind == "ok":
+                    term.out(built_line(outline, payload, args.format, seconds))
+                elif kind == "error":
+                    for d in payload:
+                        term.diagnostic(d)
+                    term.err(f"{outline}: {_plural(len(payload), 'error')}; nothing written")
+                    status = max(status, EXIT_INVALID)
+                else:
+                    term.err(f"{outline}: internal error ({payload}); nothing written. "
+                             "Please report it with the outline; --debug shows the traceback.")
+                    status = max(status, EXIT_INVALID)
+    except KeyboardInterrupt:
+        term.err("interrupted; earlier files left as they were")
+        return EXIT_INTERRUPTED
+    return status
 
 
 # ---------------------------------------------------------------- check

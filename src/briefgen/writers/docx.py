@@ -24,6 +24,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.table import _Cell
+from lxml.etree import SubElement
 
 from ..model import Cover, Document, Heading, ListBlock, Paragraph
 from ..theme import Theme
@@ -80,13 +82,16 @@ class DocxWriter(Visitor):
         self.pages = (pagination or {}).get("pages", {})
         self.total = (pagination or {}).get("total", 1) or 1
         self.word = docx.Document()
-        self.body = self.word  # where blocks go: the document or a table cell
+        self.body = self.word._body  # where blocks go: the body or a table cell
         self.bookmarks: dict = {}  # model id -> Word bookmark name
         self.next_bookmark = 0
         self.toc_names: dict = {}  # heading id -> _Toc bookmark
         self.break_before = False
         self.list_depth = 0
         self._style_sheet()
+        # python-docx looks a style up by scanning every style; do it once per name
+        self.style_ids = {st.name: st.style_id for st in self.word.styles}
+        self.muted = self.theme.color("muted").lstrip("#").upper()
         self._page_setup()
 
     # ---------------------------------------------------------------- setup
@@ -256,42 +261,52 @@ class DocxWriter(Visitor):
         p.append(end)
 
     def paragraph(self, style: str, word_style: str | None = None):
-        para = self.body.add_paragraph(style=self.word.styles[word_style or
-                                                             word_style_name(style)])
+        para = self.body.add_paragraph()
+        ppr = para._p.get_or_add_pPr()
+        ppr.insert(0, _el("w:pStyle", val=self.style_ids[word_style or word_style_name(style)]))
         if self.break_before:
-            para.paragraph_format.page_break_before = True
+            ppr.append(_el("w:pageBreakBefore"))
             self.break_before = False
         return para
 
     def runs(self, paragraph, inlines):
+        p = paragraph._p
         for span in inlines:
             if span.kind == "break":
-                paragraph.add_run().add_break()
-                continue
-            if span.href:
+                SubElement(SubElement(p, _W_R), _W_BR)
+            elif span.href:
                 self._hyperlink(paragraph, span)
-                continue
-            self._run(paragraph, span)
+            else:
+                self._run(p, span)
 
-    def _run(self, paragraph, span, parent=None):
-        run = paragraph.add_run(span.text)
-        run.bold = True if span.bold else None
-        run.italic = True if span.italic else None
-        if span.code:
-            run.font.color.rgb = _rgb(self.theme.color("muted"))
+    def _run(self, parent, span, style_id: str | None = None):
+        """A w:r with the span's text and emphasis, built directly (python-docx's
+        run API is slow for long briefs)."""
+        run = SubElement(parent, _W_R)
+        if style_id or span.bold or span.italic or span.code:
+            rpr = SubElement(run, _W_RPR)
+            if style_id:
+                SubElement(rpr, _W_RSTYLE).set(_W_VAL, style_id)
+            if span.bold:
+                SubElement(rpr, _W_B)
+            if span.italic:
+                SubElement(rpr, _W_I)
+            if span.code:
+                SubElement(rpr, _W_COLOR).set(_W_VAL, self.muted)
+        text = SubElement(run, _W_T)
+        text.text = span.text
+        if span.text[:1].isspace() or span.text[-1:].isspace():
+            text.set(_XML_SPACE, "preserve")
         return run
 
     def _hyperlink(self, paragraph, span):
-        link = OxmlElement("w:hyperlink")
+        link = SubElement(paragraph._p, _W_HYPERLINK)
         if span.href.startswith("#"):
             link.set(qn("w:anchor"), self.bookmark_name(span.href[1:]))
         else:
             rid = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
             link.set(qn("r:id"), rid)
-        run = self._run(paragraph, span)
-        run.style = self.word.styles["Brief Link"]
-        link.append(run._r)
-        paragraph._p.append(link)
+        self._run(link, span, self.style_ids["Brief Link"])
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: Paragraph):
@@ -302,7 +317,7 @@ class DocxWriter(Visitor):
         para = self.paragraph(style)
         self.runs(para, p.inlines)
         if p.keep_with_next:
-            para.paragraph_format.keep_with_next = True
+            _keep_next(para)
         if p.anchor:
             self.add_bookmark(para, self.bookmark_name(p.anchor))
         return para
@@ -417,7 +432,7 @@ class DocxWriter(Visitor):
         return self.toc_names[ident]
 
     def visit_Box(self, box):
-        table = self.body.add_table(rows=1, cols=1)
+        table = self.body.add_table(1, 1, Pt(self.theme.frame_width))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
             ("callout_bg", "callout_rule")
@@ -455,56 +470,61 @@ class DocxWriter(Visitor):
         self.add_bookmark(caption, self.bookmark_name(t.id))
         ncols = len(t.widths)
         widths = [w * self.theme.frame_width for w in t.widths]
-        table = self.body.add_table(rows=0, cols=ncols)
-        table.style = self.word.styles["Brief Table"]
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table = self.body.add_table(0, ncols, Pt(self.theme.frame_width))
+        tbl = table._tbl
+        tbl.tblPr.insert(0, _el("w:tblStyle", val=self.style_ids["Brief Table"]))
         _width(table, widths)
+        twips = [str(int(w * TWIPS)) for w in widths]
+        full = str(int(sum(widths) * TWIPS))
+        colors = {k: self.theme.color(k).lstrip("#") for k in ("header_bg", "zebra", "group_bg")}
+        zebra_on = self.theme.table.get("zebra", True)
         outer = self.body
-        zebra = 0
-        body_rows = 0
+        zebra = body_rows = 0
         for row in t.rows:
-            wrow = table.add_row()
-            _cant_split(wrow)
-            cells = wrow.cells
-            for i, cell in enumerate(cells):
-                _cell_width(cell, widths[i])
+            tr = SubElement(tbl, _W_TR)
+            trpr = SubElement(tr, _W_TRPR)
+            SubElement(trpr, _W_CANTSPLIT)
             if row.kind == "header":
-                wrow._tr.get_or_add_trPr().append(_el("w:tblHeader"))
-            if row.kind == "group":
-                merged = cells[0].merge(cells[-1]) if ncols > 1 else cells[0]
-                _shade(merged, self.theme.color("group_bg"))
-                self.body = merged
-                first = merged.paragraphs[0]
-                self.visit_all(row.cells[0].blocks)
-                first._p.getparent().remove(first._p)
-                for para in merged.paragraphs:
-                    para.paragraph_format.keep_with_next = True
-                zebra = 0
-                continue
+                SubElement(trpr, _W_TBLHEADER)
             fill = None
             if row.kind == "header":
-                fill = self.theme.color("header_bg")
-            elif zebra % 2 == 1 and self.theme.table.get("zebra", True):
-                fill = self.theme.color("zebra")
-            if row.kind != "header":
+                fill = colors["header_bg"]
+            elif row.kind == "group":
+                fill, zebra = colors["group_bg"], 0
+            else:
+                if zebra % 2 == 1 and zebra_on:
+                    fill = colors["zebra"]
                 zebra += 1
                 body_rows += 1
-            for cell, wcell in zip(row.cells, cells):
+            keep = row.kind in ("header", "group") or body_rows <= 2
+            spans = [(row.cells[0], full, ncols)] if row.kind == "group" else \
+                [(cell, twips[i], 1) for i, cell in enumerate(row.cells)]
+            for cell, width, span in spans:
+                tc = SubElement(tr, _W_TC)
+                tcpr = SubElement(tc, _W_TCPR)
+                tcw = SubElement(tcpr, _W_TCW)
+                tcw.set(_W_W, width)
+                tcw.set(_W_TYPE, "dxa")
+                if span > 1:
+                    SubElement(tcpr, _W_GRIDSPAN).set(_W_VAL, str(span))
                 if fill:
-                    _shade(wcell, fill)
-                self.body = wcell
-                first = wcell.paragraphs[0]
+                    shd = SubElement(tcpr, _W_SHD)
+                    shd.set(_W_VAL, "clear")
+                    shd.set(_W_COLOR_ATTR, "auto")
+                    shd.set(_W_FILL, fill)
+                self.body = _Cell(tc, table)
                 for block in cell.blocks:
                     if isinstance(block, Paragraph):
                         style = "table_header" if row.kind == "header" else block.style
                         para = self.visit_Paragraph(Paragraph(block.inlines, style, block.anchor))
                         if cell.numeric:
-                            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                        if row.kind == "header" or body_rows <= 2:
-                            para.paragraph_format.keep_with_next = True
+                            para._p.get_or_add_pPr().append(_el("w:jc", val="right"))
+                        if keep:
+                            _keep_next(para)
                     else:
                         self.visit(block)
-                first._p.getparent().remove(first._p)
+                if tc.find(_W_P) is None:
+                    SubElement(tc, _W_P)  # a cell must hold a paragraph
         self.body = outer
         if t.notes:
             self.visit_all(t.notes)
@@ -553,6 +573,23 @@ def _reproducible_zip(data: bytes, path: str):
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             out.writestr(fixed, src.read(info.filename))
+
+
+_W_R, _W_RPR, _W_T, _W_BR, _W_B, _W_I = (qn(f"w:{t}") for t in ("r", "rPr", "t", "br", "b", "i"))
+_W_RSTYLE, _W_COLOR, _W_VAL, _W_HYPERLINK = qn("w:rStyle"), qn("w:color"), qn("w:val"), \
+    qn("w:hyperlink")
+_W_TR, _W_TRPR, _W_TC, _W_TCPR, _W_TCW, _W_P = (qn(f"w:{t}") for t in
+                                                ("tr", "trPr", "tc", "tcPr", "tcW", "p"))
+_W_CANTSPLIT, _W_TBLHEADER, _W_GRIDSPAN, _W_SHD = (qn(f"w:{t}") for t in
+                                                   ("cantSplit", "tblHeader", "gridSpan", "shd"))
+_W_W, _W_TYPE, _W_FILL, _W_COLOR_ATTR = qn("w:w"), qn("w:type"), qn("w:fill"), qn("w:color")
+_XML_SPACE = qn("xml:space")
+
+
+def _keep_next(paragraph):
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:keepNext")) is None:
+        ppr.append(_el("w:keepNext"))
 
 
 def _fld(kind: str):

@@ -14,10 +14,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, HRFlowable, KeepTogether,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, HRFlowable,
+                                KeepTogether,
                                 ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle, XPreformatted)
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import __version__
 from ..model import Cover, Document, Heading, Paragraph as PPara
@@ -61,6 +61,34 @@ class _HeadingPara(Paragraph):
         self.heading = heading
 
 
+class _TocEntry(Flowable):
+    """One line (or more) of the contents; the page number is filled in at the end."""
+
+    NUMBER_ROOM = 34  # points kept free on the right for the leader and page number
+
+    def __init__(self, writer: "PdfWriter", entry, style):
+        super().__init__()
+        self.writer, self.entry, self.style = writer, entry, style
+        link = self.writer.theme.color("ink")
+        self.para = Paragraph(f'<a href="#{_attr(entry.id)}" color="{link}">'
+                              f'{escape(entry.label)}</a>', style)
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        _, self.height = self.para.wrap(avail_width - self.NUMBER_ROOM, avail_height)
+        return avail_width, self.height
+
+    def draw(self):
+        self.para.drawOn(self.canv, 0, 0)
+        lines = self.para.getActualLineWidths0()
+        baseline = self.height - self.style.fontSize - (len(lines) - 1) * self.style.leading
+        x, y = self.canv.absolutePosition(lines[-1], baseline)
+        right, _ = self.canv.absolutePosition(self.width, baseline)
+        self.writer.toc_slots.setdefault(self.canv.getPageNumber(), []).append(
+            (self.entry.id, x, y, right, self.style))
+
+
 class _CaptionPara(Paragraph):
     """A table caption: it needs room for the table's first rows below it."""
 
@@ -101,7 +129,6 @@ class _Doc(BaseDocTemplate):
             self.canv.bookmarkPage(h.id)
             if h.in_toc:
                 self.canv.addOutlineEntry(h.label, h.id, h.level - 1, closed=h.level > 1)
-                self.notify("TOCEntry", (h.level - 1, escape(h.label), page, h.id))
             self.writer.pages[h.id] = page
 
 
@@ -113,6 +140,7 @@ class PdfWriter(Visitor):
         self.fonts = register_fonts(theme)
         self.styles: dict = {}
         self.pages: dict = {}  # heading id -> page number
+        self.toc_slots: dict = {}  # page -> [(heading id, x, y, right edge, style)]
         self.total_pages = 0
         self.width = theme.frame_width
         self.has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
@@ -224,13 +252,11 @@ class PdfWriter(Visitor):
         return out
 
     def visit_Contents(self, c):
-        toc = TableOfContents(dotsMinLevel=0)
-        toc.levelStyles = [self.style("toc1"), self.style("toc2"), self.style("toc3")]
-        toc.tableStyle = self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")] + [
-            (f"{edge}PADDING", (0, 0), (-1, -1), 0)
-            for edge in ("LEFT", "RIGHT", "TOP", "BOTTOM")])
+        """The contents in one layout pass: each entry reserves its line now and has
+        its dot leader and page number drawn once every heading's page is known."""
         title = Paragraph(escape(c.title), self.style("h1"))
-        return [title, toc]
+        return [title] + [_TocEntry(self, e, self.style(f"toc{min(e.level, 3)}"))
+                          for e in c.entries]
 
     def visit_Box(self, box):
         inner = []
@@ -355,6 +381,22 @@ class PdfWriter(Visitor):
                 canv.drawString(left, bottom, _clip(footer_left, run, (right - left) * 0.6))
         canv.restoreState()
 
+    def fill_contents(self, canv: Canvas, page: int):
+        """Dot leaders and page numbers of the contents entries on this page."""
+        for ident, x, y, right, style in self.toc_slots.get(page, ()):
+            number = str(self.pages.get(ident, ""))
+            canv.saveState()
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(right, y, number)
+            end = right - pdfmetrics.stringWidth(number, style.fontName, style.fontSize) - 6
+            step = 4.5
+            dot = x + 6 + (-(x + 6)) % step  # on a grid, so leaders line up
+            while dot < end:
+                canv.drawString(dot, y, ".")
+                dot += step
+            canv.restoreState()
+
     def write(self, path: str):
         t, m = self.theme, self.doc.meta
         writer = self
@@ -384,6 +426,7 @@ class PdfWriter(Visitor):
                 for state in self._saved:
                     self.__dict__.update(state)
                     writer.decorate(self, self._pageNumber, total)
+                    writer.fill_contents(self, self._pageNumber)
                     Canvas.showPage(self)
                 writer.total_pages = total
                 Canvas.save(self)
@@ -399,7 +442,7 @@ class PdfWriter(Visitor):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame])])
         story = _keep_room(self.visit_all(self.doc.blocks))
-        doc.multiBuild(story, canvasmaker=_PagedCanvas, maxPasses=6)
+        doc.build(story, canvasmaker=_PagedCanvas)
         return self.pages
 
 
