@@ -74,7 +74,7 @@ def test_failure_while_writing_keeps_the_previous_files(tmp_path, monkeypatch):
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr("briefgen.writers.docx.write_docx", explode)
+    monkeypatch.setattr("briefgen.writers.docx.DocxWriter.render", explode)
     outline.write_text(MINIMAL.replace("Text.", "Changed text."), encoding="utf-8")
     assert main(["build", str(outline), "-o", str(out)]) == 1
     assert {k: p.read_bytes() for k, p in first.items()} == before

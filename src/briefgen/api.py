@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -56,13 +57,13 @@ def output_paths(path: str, out_dir: str, formats) -> dict:
     return {fmt: os.path.join(out_dir, f"{name}.{fmt}") for fmt in formats}
 
 
-def write(prepared: Prepared, targets: dict) -> dict:
+def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> dict:
     """Write each format to a temporary file, then move them all into place.
 
     The PDF is laid out first: its page numbers fill the DOCX's contents
-    list, so a DOCX-only build still lays the PDF out, in memory.
+    list, so a DOCX-only build still lays the PDF out, in memory. With two
+    cores, the DOCX is written in a forked process while the PDF is laid out.
     """
-    from .writers.docx import write_docx
     from .writers.pdf import write_pdf
     temps: dict = {}
     info: dict = {}
@@ -72,12 +73,20 @@ def write(prepared: Prepared, targets: dict) -> dict:
             fd, temps[fmt] = tempfile.mkstemp(
                 prefix=f".{os.path.basename(targets[fmt])}.", suffix=".tmp", dir=folder)
             os.close(fd)
-        pagination = write_pdf(prepared.document, prepared.theme,
-                               temps["pdf"] if "pdf" in temps else io.BytesIO())
+        if parallel is None:
+            parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+        docx_job = _DocxJob(prepared, temps["docx"], parallel) if "docx" in temps else None
+        try:
+            pagination = write_pdf(prepared.document, prepared.theme,
+                                   temps["pdf"] if "pdf" in temps else io.BytesIO())
+        except BaseException:
+            if docx_job:
+                docx_job.cancel()
+            raise
         if "pdf" in targets:
             info["pages"] = pagination["total"]
-        if "docx" in targets:
-            write_docx(prepared.document, prepared.theme, temps["docx"], pagination)
+        if docx_job:
+            docx_job.finish(pagination)
         for fmt, temp in temps.items():
             os.chmod(temp, 0o644)
             os.replace(temp, targets[fmt])
@@ -91,8 +100,58 @@ def write(prepared: Prepared, targets: dict) -> dict:
     return info
 
 
+class _DocxJob:
+    """The DOCX, built in a forked child while the parent lays out the PDF.
+
+    The child renders everything, waits for the PDF's page numbers on a pipe,
+    fills them in and saves. If the child fails, the parent writes the DOCX
+    itself, so a real error surfaces where it can be reported.
+    """
+
+    def __init__(self, prepared: Prepared, path: str, parallel: bool):
+        self.prepared, self.path, self.pid = prepared, path, None
+        if not parallel:
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(write)
+            status = 1
+            try:
+                from .writers.docx import DocxWriter
+                writer = DocxWriter(prepared.document, prepared.theme).render()
+                with os.fdopen(read, "rb") as pipe:
+                    message = pipe.read()
+                if message:
+                    writer.finish(json.loads(message), path)
+                    status = 0
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(read)
+        self.pid, self.pipe = pid, write
+
+    def finish(self, pagination: dict):
+        from .writers.docx import write_docx
+        if self.pid is not None:
+            with os.fdopen(self.pipe, "wb") as pipe:
+                pipe.write(json.dumps(pagination).encode())
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            if os.waitstatus_to_exitcode(status) == 0:
+                return
+        write_docx(self.prepared.document, self.prepared.theme, self.path, pagination)
+
+    def cancel(self):
+        if self.pid is not None:
+            os.close(self.pipe)  # the child reads nothing and leaves without writing
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
 def build(path: str, out_dir: str = "build", formats=FORMATS,
-          style: str | None = None) -> dict:
+          style: str | None = None, parallel: bool | None = None) -> dict:
     """Build one outline into out_dir; return {format: path} plus page count."""
     prepared = prepare(path, style)
     try:
@@ -103,5 +162,5 @@ def build(path: str, out_dir: str = "build", formats=FORMATS,
     if not os.access(out_dir, os.W_OK):
         raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable", path)])
     targets = output_paths(path, out_dir, formats)
-    info = write(prepared, targets)
+    info = write(prepared, targets, parallel)
     return {**targets, **info}

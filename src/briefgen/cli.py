@@ -223,7 +223,7 @@ def _build_one(outline: str, output: str, formats, style):
     from . import api
     start = time.perf_counter()
     try:
-        result = api.build(outline, output, formats, style)
+        result = api.build(outline, output, formats, style, parallel=False)
     except BriefError as exc:
         return "error", exc.diagnostics, 0.0
     except Exception as exc:  # reported as an internal error by the parent
@@ -240,12 +240,15 @@ def _build_in_parallel(args, term: Terminal, workers: int) -> int:
     from .writers import docx, pdf  # noqa: F401
     status = EXIT_OK
     context = multiprocessing.get_context("fork")
+    total = len(args.outlines)
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [pool.submit(_build_one, o, args.output, args.format, args.style)
                        for o in args.outlines]
-            for outline, future in zip(args.outlines, futures):
-                kind, payload, seconds = future.result()
+            for done, (outline, future) in enumerate(zip(args.outlines, futures)):
+                label = f"building {total} outlines on {workers} cores [{done}/{total} done]"
+                with Progress(term, label):  # started after the workers are forked
+                    kind, payload, seconds = future.result()
                 if kind == "ok":
                     term.out(built_line(outline, payload, args.format, seconds))
                 elif kind == "error":

@@ -184,9 +184,23 @@ def _check_style_value(style: str, key: str, value, colors: dict):
                          f"or #rrggbb, not {value!r}")
 
 
+def font_names(theme: Theme) -> dict:
+    """face -> the name the theme's font faces are registered under in a PDF."""
+    base = "".join(ch for ch in theme.family if ch.isalnum())
+    return {face: f"{base}-{face}" for face in theme.font_files}
+
+
+@functools.lru_cache(maxsize=32)
+def font_face(name: str, path: str):
+    """A parsed TrueType face (reportlab's), shared by the glyph check and the PDF writer."""
+    from reportlab.pdfbase.ttfonts import TTFont
+    return TTFont(name, path)
+
+
 @functools.lru_cache(maxsize=16)
 def coverage(theme: Theme) -> frozenset:
     """Code points every face of the theme's font can draw."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-    faces = [set(TTFontFile(f).charToGlyph) for f in theme.font_files.values()]
+    names = font_names(theme)
+    faces = [set(font_face(names[face], path).face.charToGlyph)
+             for face, path in theme.font_files.items()]
     return frozenset(set.intersection(*faces))

@@ -16,7 +16,15 @@ is taken around the whole child process, imports included, and the child's
 own peak RSS comes from os.wait4. The script also times a copy of each outline
 without the table of contents, and 8 outlines in one call against 8 calls.
 Results go to tests/bench/results.md: --label before/after replaces only that
-section of the file.
+section of the file. The children run with bytecode caching on (a set
+PYTHONDONTWRITEBYTECODE is dropped unless --env-as-is), after one untimed
+warm-up build.
+
+To measure other code than the installed briefgen, e.g. the commit before the
+speed work, point --src at that checkout's `src` folder (its `styles` folder
+must sit beside it): `run.py --label before --src /tmp/base/src`. The script
+warns, in its output and in results.md, when the measured sources change
+while it runs.
 """
 
 from __future__ import annotations
@@ -67,9 +75,31 @@ class Run:
     rss_mb: float  # the child's own peak resident set size
 
 
+SOURCE: Path | None = None  # --src: another checkout's src folder to measure
+
+
 def briefgen_command() -> list[str]:
     script = Path(sys.executable).parent / "briefgen"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "briefgen"]
+    if SOURCE is None and script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "briefgen"]
+
+
+def source_digest() -> str:
+    """A short hash of the measured briefgen sources (to notice edits mid-run)."""
+    import hashlib
+    import importlib.util
+    if SOURCE is not None:
+        package = SOURCE / "briefgen"
+    else:
+        spec = importlib.util.find_spec("briefgen")
+        if spec is None or not spec.origin:
+            return "?"
+        package = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def child_env(as_is: bool) -> dict:
@@ -78,6 +108,9 @@ def child_env(as_is: bool) -> dict:
         # Users' Pythons cache bytecode; a sandbox that turns it off would make
         # every run compile briefgen's sources again.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if SOURCE is not None:  # ahead of the editable install's path entry
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE),
+                                                          env.get("PYTHONPATH")]))
     return env
 
 
@@ -196,7 +229,8 @@ def run_all(args) -> dict:
     env = child_env(args.env_as_is)
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     data: dict = {"label": args.label, "command": command_line(args), "machine": machine(env),
-                  "cases": {}, "rows": [], "toc": [], "multi": None}
+                  "cases": {}, "rows": [], "toc": [], "multi": None,
+                  "source_digest": source_digest(), "note": args.note}
     try:
         progress(f"bench: generating and checking outlines in {work}")
         cases = make_cases(args.cases, work, env, toc=not args.no_toc)
@@ -243,6 +277,10 @@ def run_all(args) -> dict:
             data["multi"] = multi(args, env, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if source_digest() != data["source_digest"]:
+        data["sources_changed"] = True
+        progress("bench: WARNING: the briefgen sources changed while the benchmark ran; "
+                 "its numbers mix versions")
     return data
 
 
@@ -314,6 +352,7 @@ def machine(env: dict) -> dict:
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "bytecode_cache": "PYTHONDONTWRITEBYTECODE" not in env,
         "versions": versions,
+        "source": str(SOURCE) if SOURCE else "the installed briefgen",
     }
 
 
@@ -390,8 +429,13 @@ def section_text(data) -> str:
         f"Machine: {mc['cpus']} CPUs ({mc['usable_cpus']} usable), {mc['cpu_model'] or '?'}; "
         f"Python {mc['python']} on {mc['platform']}; load average at start {mc['load']}. "
         f"briefgen {v['briefgen']}, reportlab {v['reportlab']}, python-docx {v['python-docx']}. "
-        f"Bytecode cache for the children: {'on' if mc['bytecode_cache'] else 'off'}.",
+        f"Bytecode cache for the children: {'on' if mc['bytecode_cache'] else 'off'}. "
+        f"Code measured: {mc.get('source', 'the installed briefgen')} "
+        f"(sources digest {data.get('source_digest', '?')}).",
         "",
+        *(["**Warning:** the briefgen sources changed while this ran, so these numbers mix "
+            "versions of the code.", ""] if data.get("sources_changed") else []),
+        *([f"**Note:** {data['note']}", ""] if data.get("note") else []),
         "### Targets",
         "",
         markdown_table(["target", "measured", "verdict"], [list(t) for t in verdicts(data)],
@@ -566,6 +610,11 @@ def parse_args(argv=None):
     p.add_argument("--no-write", action="store_true", help="leave results.md alone")
     p.add_argument("--results", type=Path, default=RESULTS, metavar="FILE",
                    help="the results file to update (default: tests/bench/results.md)")
+    p.add_argument("--note", help="a sentence to print in the results section")
+    p.add_argument("--src", type=Path, metavar="DIR",
+                   help="measure the briefgen package in DIR (the src folder of another "
+                        "checkout, e.g. the commit before the speed work) instead of the "
+                        "installed one")
     p.add_argument("--env-as-is", action="store_true",
                    help="keep PYTHONDONTWRITEBYTECODE for the children if it is set")
     args = p.parse_args(argv)
@@ -583,7 +632,12 @@ def parse_args(argv=None):
 
 
 def main(argv=None) -> int:
+    global SOURCE
     args = parse_args(argv)
+    if args.src:
+        SOURCE = args.src.resolve()
+        if not (SOURCE / "briefgen" / "__init__.py").exists():
+            raise SystemExit(f"bench: {args.src} holds no briefgen package")
     started = time.perf_counter()
     data = run_all(args)
     print_report(data)

@@ -24,6 +24,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.styles.style import StyleFactory
 from docx.table import _Cell
 from lxml.etree import SubElement
 
@@ -77,10 +78,11 @@ def _el(tag: str, **attrs):
 class DocxWriter(Visitor):
     """Writes a Document as a Word file with python-docx."""
 
-    def __init__(self, document: Document, theme: Theme, pagination: dict | None = None):
+    def __init__(self, document: Document, theme: Theme):
         self.doc, self.theme = document, theme
-        self.pages = (pagination or {}).get("pages", {})
-        self.total = (pagination or {}).get("total", 1) or 1
+        # cached field results filled in by finish(), once the PDF is laid out
+        self.page_slots: list = []  # (heading id, w:t of its PAGEREF result)
+        self.total_slots: list = []  # w:t of each NUMPAGES result
         self.word = docx.Document()
         self.body = self.word._body  # where blocks go: the body or a table cell
         self.bookmarks: dict = {}  # model id -> Word bookmark name
@@ -90,26 +92,30 @@ class DocxWriter(Visitor):
         self.list_depth = 0
         self._style_sheet()
         # python-docx looks a style up by scanning every style; do it once per name
-        self.style_ids = {st.name: st.style_id for st in self.word.styles}
+        self.style_ids = {name: st.style_id for name, st in self.styles_by_name.items()}
         self.muted = self.theme.color("muted").lstrip("#").upper()
         self._page_setup()
 
     # ---------------------------------------------------------------- setup
     def _style_sheet(self):
         styles = self.word.styles
+        by_name = {st.name: st for st in styles}  # python-docx finds a style by scanning
+        self.styles_by_name = by_name
         t = self.theme
         for name in t.styles:
             word_name = word_style_name(name)
-            if word_name not in [s.name for s in styles]:
-                style = styles.add_style(word_name, WD_STYLE_TYPE.PARAGRAPH)
-                style.base_style = styles["Normal"]
+            if word_name not in by_name:
+                style = StyleFactory(styles.element.add_style_of_type(
+                    word_name, WD_STYLE_TYPE.PARAGRAPH, False))
+                style.base_style = by_name["Normal"]
                 style.quick_style = True
-            self._apply(styles[word_name], t.style(name))
+                by_name[word_name] = style
+            self._apply(by_name[word_name], t.style(name))
         for word_name in set(LIST_STYLES.values()) | {"List Continue"}:
-            self._apply(styles[word_name], t.style("list_item"), indent=False)
+            self._apply(by_name[word_name], t.style("list_item"), indent=False)
         for name in ("Header", "Footer"):
-            self._apply(styles[name], t.style("running"))
-            tabs = styles[name].element.pPr.find(qn("w:tabs"))
+            self._apply(by_name[name], t.style("running"))
+            tabs = by_name[name].element.pPr.find(qn("w:tabs"))
             if tabs is not None:  # the template's centre and right stops assume Letter
                 tabs.getparent().remove(tabs)
         # language and default font for everything
@@ -121,7 +127,9 @@ class DocxWriter(Visitor):
             rpr.append(lang)
         lang.set(qn("w:val"), t.language)
         self._restyle_lists()
-        link = styles.add_style("Brief Link", WD_STYLE_TYPE.CHARACTER)
+        link = StyleFactory(styles.element.add_style_of_type("Brief Link",
+                                                             WD_STYLE_TYPE.CHARACTER, False))
+        by_name["Brief Link"] = link
         link.font.color.rgb = _rgb(t.color("link"))
         self._table_style()
 
@@ -130,7 +138,7 @@ class DocxWriter(Visitor):
         numbering = self.word.part.numbering_part.element
         abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
         for (ordered, level), name in LIST_STYLES.items():
-            ppr = self.word.styles[name].element.find(qn("w:pPr"))
+            ppr = self.styles_by_name[name].element.find(qn("w:pPr"))
             num_id = ppr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
             num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
             lvl = abstract[num.find(qn("w:abstractNumId")).get(qn("w:val"))].find(qn("w:lvl"))
@@ -171,8 +179,10 @@ class DocxWriter(Visitor):
                     del color.attrib[attr]
 
     def _table_style(self):
-        style = self.word.styles.add_style("Brief Table", WD_STYLE_TYPE.TABLE)
-        style.base_style = self.word.styles["Normal Table"]
+        style = StyleFactory(self.word.styles.element.add_style_of_type(
+            "Brief Table", WD_STYLE_TYPE.TABLE, False))
+        self.styles_by_name["Brief Table"] = style
+        style.base_style = self.styles_by_name["Normal Table"]
         tblPr = style.element.find(qn("w:tblPr"))
         if tblPr is None:
             tblPr = _el("w:tblPr")
@@ -216,14 +226,14 @@ class DocxWriter(Visitor):
         if m.marking:
             self._marking(header)
             header = section.header.add_paragraph()
-        header.style = self.word.styles["Header"]
+        _set_style(header, self.style_ids["Header"])
         header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         header.add_run(m.title)
         if m.date_text:
             header.add_run("\t" + m.date_text)
         _border(header, "bottom", self.theme.color("rule"))
         footer = section.footer.paragraphs[0]
-        footer.style = self.word.styles["Footer"]
+        _set_style(footer, self.style_ids["Footer"])
         _border(footer, "top", self.theme.color("rule"))
         footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         left = " · ".join(x for x in (m.organization, f"Version {m.version}" if m.version
@@ -231,12 +241,12 @@ class DocxWriter(Visitor):
         footer.add_run(left + "\tPage ")
         _field(footer, "PAGE", "1")
         footer.add_run(" of ")
-        _field(footer, "NUMPAGES", str(self.total))
+        self.total_slots.append(_field(footer, "NUMPAGES", "1"))
         if m.marking:
             self._marking(section.footer.add_paragraph())
 
     def _marking(self, paragraph):
-        paragraph.style = self.word.styles[word_style_name("marking")]
+        _set_style(paragraph, self.style_ids[word_style_name("marking")])
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(self.doc.meta.marking)
 
@@ -262,10 +272,9 @@ class DocxWriter(Visitor):
 
     def paragraph(self, style: str, word_style: str | None = None):
         para = self.body.add_paragraph()
-        ppr = para._p.get_or_add_pPr()
-        ppr.insert(0, _el("w:pStyle", val=self.style_ids[word_style or word_style_name(style)]))
+        _set_style(para, self.style_ids[word_style or word_style_name(style)])
         if self.break_before:
-            ppr.append(_el("w:pageBreakBefore"))
+            para._p.get_or_add_pPr().append(_el("w:pageBreakBefore"))
             self.break_before = False
         return para
 
@@ -354,7 +363,7 @@ class DocxWriter(Visitor):
 
     def _restart_numbering(self, style_name: str, start: int) -> int | None:
         """A fresh numbering instance so each numbered list starts at its own number."""
-        style = self.word.styles[style_name].element
+        style = self.styles_by_name[style_name].element
         num_pr = style.find(qn("w:pPr"))
         num_pr = num_pr.find(qn("w:numPr")) if num_pr is not None else None
         if num_pr is None:
@@ -403,7 +412,7 @@ class DocxWriter(Visitor):
 
     def visit_Contents(self, c):
         self.paragraph("h1", "TOC Heading").add_run(c.title)
-        self._apply(self.word.styles["TOC Heading"], self.theme.style("h1"))
+        self._apply(self.styles_by_name["TOC Heading"], self.theme.style("h1"))
         width = Pt(self.theme.frame_width)
         entries = [e for e in c.entries]
         last = None
@@ -418,9 +427,10 @@ class DocxWriter(Visitor):
             para._p.append(link)
             run = para.add_run(entry.label + "\t")
             link.append(run._r)
-            page = str(self.pages.get(entry.id, ""))
-            for r in _field_runs(f" PAGEREF {toc} \\h ", page):
+            runs = _field_runs(f" PAGEREF {toc} \\h ", "")
+            for r in runs:
                 link.append(r)
+            self.page_slots.append((entry.id, runs[3][0]))
             last = para
         if last is not None:
             last._p.append(_fld("end"))
@@ -532,9 +542,20 @@ class DocxWriter(Visitor):
             self.paragraph("body").paragraph_format.space_after = Pt(2)
 
     # ---------------------------------------------------------------- output
-    def save(self, path: str):
+    def render(self):
+        """Everything but the page numbers, which the PDF's layout gives (finish)."""
         self.visit_all(self.doc.blocks)
         self._properties()
+        return self
+
+    def finish(self, pagination: dict | None, path: str):
+        """Fill in the contents' page numbers and the page count, then save."""
+        pages = (pagination or {}).get("pages", {})
+        total = (pagination or {}).get("total") or 1
+        for ident, text in self.page_slots:
+            text.text = str(pages.get(ident, ""))
+        for text in self.total_slots:
+            text.text = str(total)
         buffer = io.BytesIO()
         self.word.save(buffer)
         _reproducible_zip(buffer.getvalue(), path)
@@ -586,6 +607,14 @@ _W_W, _W_TYPE, _W_FILL, _W_COLOR_ATTR = qn("w:w"), qn("w:type"), qn("w:fill"), q
 _XML_SPACE = qn("xml:space")
 
 
+def _set_style(paragraph, style_id: str):
+    ppr = paragraph._p.get_or_add_pPr()
+    old = ppr.find(qn("w:pStyle"))
+    if old is not None:
+        ppr.remove(old)
+    ppr.insert(0, _el("w:pStyle", val=style_id))
+
+
 def _keep_next(paragraph):
     ppr = paragraph._p.get_or_add_pPr()
     if ppr.find(qn("w:keepNext")) is None:
@@ -622,8 +651,11 @@ def _field_runs(instruction: str, cached: str) -> list:
 
 
 def _field(paragraph, name: str, cached: str):
-    for run in _field_runs(f" {name} ", cached):
+    """Append a field with a cached result; return the result's w:t."""
+    runs = _field_runs(f" {name} ", cached)
+    for run in runs:
         paragraph._p.append(run)
+    return runs[3][0]
 
 
 def _field_begin(paragraph, instruction: str):
@@ -687,4 +719,4 @@ def _numbering(paragraph, num_id: int):
 
 def write_docx(document: Document, theme: Theme, path: str, pagination: dict | None = None):
     """Write the DOCX; page numbers in the contents come from the PDF's pagination."""
-    DocxWriter(document, theme, pagination).save(path)
+    DocxWriter(document, theme).render().finish(pagination, path)

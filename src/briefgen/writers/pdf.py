@@ -12,7 +12,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, HRFlowable,
                                 KeepTogether,
@@ -21,7 +20,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from .. import __version__
 from ..model import Cover, Document, Heading, Paragraph as PPara
-from ..theme import Theme
+from ..theme import Theme, font_face, font_names
 from .base import Visitor
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -33,10 +32,9 @@ def register_fonts(theme: Theme) -> dict:
     key = tuple(sorted(theme.font_files.items()))
     if key in _REGISTERED:
         return _REGISTERED[key]
-    base = "".join(ch for ch in theme.family if ch.isalnum())
-    names = {face: f"{base}-{face}" for face in theme.font_files}
+    names = font_names(theme)
     for face, path in theme.font_files.items():
-        pdfmetrics.registerFont(TTFont(names[face], path))
+        pdfmetrics.registerFont(font_face(names[face], path))
     pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"],
                                   bold=names["bold"], italic=names["italic"],
                                   boldItalic=names["bold_italic"])
@@ -392,9 +390,10 @@ class PdfWriter(Visitor):
             end = right - pdfmetrics.stringWidth(number, style.fontName, style.fontSize) - 6
             step = 4.5
             dot = x + 6 + (-(x + 6)) % step  # on a grid, so leaders line up
-            while dot < end:
-                canv.drawString(dot, y, ".")
-                dot += step
+            count = int((end - dot) // step)
+            if count > 0:
+                width = pdfmetrics.stringWidth(".", style.fontName, style.fontSize)
+                canv.drawString(dot, y, "." * count, charSpace=step - width)
             canv.restoreState()
 
     def write(self, path: str):
