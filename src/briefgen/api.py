@@ -33,19 +33,22 @@ def prepare(path: str, style: str | None = None) -> Prepared:
     """Load, validate, interpolate and build; raise BriefError with every problem."""
     loaded = load_file(path)
     outline, errors = validate(loaded)
+    errors = loaded.kept_errors + errors
     if outline is None:
         raise BriefError(errors)
+    theme = None
     try:
         theme = load_theme(resolve_path(style or outline.style,
                                         None if style else loaded.file))
     except BriefError as exc:
-        if style:
+        if style:  # --style on the command line: not the outline's fault
             raise
         first = exc.diagnostics[0]
-        raise BriefError(errors + [loaded.diag(("style",), f"theme '{outline.style}': "
-                                               f"{first.message}", first.hint)]) from None
-    errors += references.check(outline, coverage(theme))
-    errors += interpolate(outline, theme.month_first)
+        errors.append(loaded.diag(("style",), f"theme '{outline.style}': {first.message}",
+                                  first.hint))
+    # without a theme, the glyph check waits until the theme is fixed
+    errors += references.check(outline, coverage(theme) if theme else None)
+    errors += interpolate(outline, theme.month_first if theme else False)
     if errors:
         raise BriefError(errors)
     document = build_document(outline, theme.month_first, theme.language)

@@ -50,6 +50,9 @@ class Loaded:
     block: set = field(default_factory=set)  # paths of literal/folded block scalars
     lines: list = field(default_factory=list)  # the file's text, line by line
     ends: dict = field(default_factory=dict)  # path -> last line of a scalar
+    # problems that leave the data readable (a duplicate key keeps its first value),
+    # reported together with what validation finds
+    kept_errors: list = field(default_factory=list)
 
     def locate(self, path: Path, needle: str) -> tuple[int | None, int | None]:
         """Where `needle` is first written at or after the value at `path`."""
@@ -169,9 +172,11 @@ class _Walker:
                 if from_merge:
                     continue  # explicit keys win over merged ones
                 first = seen[key]
-                self.error(key_node, path + (key,),
-                           f"duplicate key '{key}' (first given on line {first.line + 1})",
-                           "YAML would silently keep only the last one; remove or rename one")
+                mark = key_node.start_mark
+                self.out.kept_errors.append(Diagnostic(
+                    f"duplicate key '{key}' (first given on line {first.line + 1})",
+                    self.out.file, mark.line + 1, mark.column + 1, path_text(path + (key,)),
+                    "YAML would silently keep only the last one; remove or rename one"))
                 continue
             seen[key] = key_node.start_mark
             result[key] = self.walk(value_node, path + (key,), depth + 1)
