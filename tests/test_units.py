@@ -57,11 +57,11 @@ def test_loader_keeps_strings_as_written_and_positions():
     assert loaded.where(("items", 1, "b")) == (5, 5)
 
 
-def test_loader_rejects_duplicate_keys_with_both_lines():
-    with pytest.raises(BriefError) as err:
-        load_text("title: a\nsubtitle: b\ntitle: c\n", "x.yaml")
-    (d,) = err.value.diagnostics
+def test_loader_reports_duplicate_keys_with_both_lines_and_keeps_the_first():
+    loaded = load_text("title: a\nsubtitle: b\ntitle: c\n", "x.yaml")
+    (d,) = loaded.kept_errors
     assert (d.line, d.col) == (3, 1) and "line 1" in d.message
+    assert loaded.data["title"] == "a"
 
 
 def test_loader_refuses_python_tags():

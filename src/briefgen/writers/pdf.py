@@ -42,6 +42,24 @@ def register_fonts(theme: Theme) -> dict:
     return names
 
 
+class _Para(Paragraph):
+    """A paragraph that remembers its line breaks for the last width it was given.
+
+    Platypus wraps the same paragraph several times (tables measure their
+    cells, keep-together groups measure their content, a frame tries again
+    after a split); breaking lines is most of the PDF's time.
+    """
+
+    _wrapped = None
+
+    def wrap(self, avail_width, avail_height):
+        if self._wrapped and self._wrapped[0] == avail_width and "blPara" in self.__dict__:
+            return self._wrapped[1]
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
 def escape(text: str) -> str:
     """User text -> reportlab paragraph markup that shows exactly that text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -51,7 +69,7 @@ def _attr(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
-class _HeadingPara(Paragraph):
+class _HeadingPara(_Para):
     """A heading paragraph that reports itself for bookmarks and the contents."""
 
     def __init__(self, text, style, heading: Heading):
@@ -68,7 +86,7 @@ class _TocEntry(Flowable):
         super().__init__()
         self.writer, self.entry, self.style = writer, entry, style
         link = self.writer.theme.color("ink")
-        self.para = Paragraph(f'<a href="#{_attr(entry.id)}" color="{link}">'
+        self.para = _Para(f'<a href="#{_attr(entry.id)}" color="{link}">'
                               f'{escape(entry.label)}</a>', style)
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
@@ -87,7 +105,7 @@ class _TocEntry(Flowable):
             (self.entry.id, x, y, right, self.style))
 
 
-class _CaptionPara(Paragraph):
+class _CaptionPara(_Para):
     """A table caption: it needs room for the table's first rows below it."""
 
 
@@ -191,7 +209,7 @@ class PdfWriter(Visitor):
         text = self.markup(inlines)
         if anchor:
             text = f'<a name="{_attr(anchor)}"/>' + text
-        return Paragraph(text, self.style(style, align))
+        return _Para(text, self.style(style, align))
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: PPara):
@@ -235,34 +253,34 @@ class PdfWriter(Visitor):
     def visit_Cover(self, c):
         out = [Spacer(0, 36)]
         if c.organization:
-            out.append(Paragraph(escape(c.organization.upper()), self.style("organization")))
-        out.append(Paragraph(escape(c.title), self.style("title")))
+            out.append(_Para(escape(c.organization.upper()), self.style("organization")))
+        out.append(_Para(escape(c.title), self.style("title")))
         if c.subtitle:
-            out.append(Paragraph(escape(c.subtitle), self.style("subtitle")))
+            out.append(_Para(escape(c.subtitle), self.style("subtitle")))
         meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
         out.append(HRFlowable(width="100%", thickness=1.2, color=self.color("accent"),
                               spaceBefore=0, spaceAfter=6))
         if meta:
-            out.append(Paragraph(escape(meta), self.style("cover_meta")))
+            out.append(_Para(escape(meta), self.style("cover_meta")))
         for author in c.authors:
-            out.append(Paragraph(escape(author), self.style("cover_meta")))
+            out.append(_Para(escape(author), self.style("cover_meta")))
         out.append(Spacer(0, 22))
         return out
 
     def visit_Contents(self, c):
         """The contents in one layout pass: each entry reserves its line now and has
         its dot leader and page number drawn once every heading's page is known."""
-        title = Paragraph(escape(c.title), self.style("h1"))
+        title = _Para(escape(c.title), self.style("h1"))
         return [title] + [_TocEntry(self, e, self.style(f"toc{min(e.level, 3)}"))
                           for e in c.entries]
 
     def visit_Box(self, box):
         inner = []
         if box.title:
-            inner.append(Paragraph(escape(box.title), self.style("box_title")))
+            inner.append(_Para(escape(box.title), self.style("box_title")))
         for label, blocks in box.parts:
             if label:
-                inner.append(Paragraph(escape(label.upper()), self.style("callout_label")))
+                inner.append(_Para(escape(label.upper()), self.style("callout_label")))
             inner.extend(self.visit_all(blocks))
         bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
             ("callout_bg", "callout_rule")
