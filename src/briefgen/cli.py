@@ -56,23 +56,10 @@ class Terminal:
 
     def diagnostic(self, d: Diagnostic) -> None:
         stream = sys.stderr
-        if not self.colour(stream):
-            print(d.format(), file=stream, flush=True)
-            return
-        where = d.file
-        if d.line is not None:
-            where += f":{d.line}" + (f":{d.col}" if d.col is not None else "")
-        text = self.paint(where + ":", "red" if d.severity == "error" else "bold", stream) + " "
-        if d.severity == "warning":
-            text += self.paint("warning:", "yellow", stream) + " "
-        elif d.severity != "error":
-            text += f"{d.severity}: "
-        if d.path:
-            text += f"{d.path}: "
-        text += d.message
-        if d.hint:
-            text += " " + self.paint(f"({d.hint})", "dim", stream)
-        print(text, file=stream, flush=True)
+        styles = {"where": "red" if d.severity == "error" else "bold",
+                  "severity": "yellow", "hint": "dim"}
+        print(d.format(lambda text, role: self.paint(text, styles[role], stream)),
+              file=stream, flush=True)
 
 
 class Progress:

@@ -18,20 +18,23 @@ class Diagnostic:
     hint: str | None = None
     severity: str = "error"
 
-    def format(self) -> str:
+    def format(self, paint=None) -> str:
+        """`FILE:LINE:COL: [warning: ]path: message (hint)`; `paint(text, role)` may
+        colour the parts ('where', 'severity', 'hint') for a terminal."""
+        paint = paint or (lambda text, role: text)
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        text = f"{where}: "
+        text = paint(f"{where}:", "where") + " "
         if self.severity != "error":
-            text += f"{self.severity}: "
+            text += paint(f"{self.severity}:", "severity") + " "
         if self.path:
             text += f"{self.path}: "
         text += self.message
         if self.hint:
-            text += f" ({self.hint})"
+            text += " " + paint(f"({self.hint})", "hint")
         return text
 
     def sort_key(self):

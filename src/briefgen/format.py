@@ -14,7 +14,7 @@ def number_text(raw: str) -> str:
     if not m:
         return raw.strip().replace("-", "−", 1) if raw.strip().startswith("-") else raw.strip()
     sign, whole, frac = m.groups()
-    whole = f"{int(whole):,}" if len(whole) > 4 or (len(whole) == 4) else whole
+    whole = f"{int(whole):,}"  # 1100 -> 1,100; 820 stays
     return ("−" if sign == "-" else "") + whole + (frac or "")
 
 
