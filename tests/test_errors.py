@@ -302,3 +302,9 @@ def test_oversized_outline_is_refused(tmp_path, capsys):
     assert code == 1
     assert "larger than 5 MiB" in err
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_column_points_at_the_id_not_a_longer_one(capsys):
+    path = BROKEN / "citation_prefix_of_another.yaml"
+    code, out, err = run(["check", path], capsys)
+    assert f"{path}:5:32:" in err  # the second citation, not '@reuters' before it

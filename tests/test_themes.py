@@ -64,3 +64,28 @@ def test_a_file_that_is_not_a_theme(tmp_path, capsys):
     assert main(["check", str(outline)]) == 1
     err = capsys.readouterr().err
     assert f"{outline}:2:1: style: theme 'bogus.yaml': not a theme" in err
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"colors": "red"}, "'colors' must be a mapping"),
+    ({"page": "A4"}, "'page' must be a mapping"),
+    ({"table": {"padding": "big"}}, "table.padding must be a number"),
+    ({"page": {"size": "A4", "margin_top": "wide"}}, "page.margin_top must be a number"),
+    ({"styles": {"body": {"size": "big"}}}, "size must be a number of points"),
+    ({"styles": {"body": {"parent": "nosuch"}}}, "names a parent 'nosuch'"),
+])
+def test_malformed_theme_values_are_errors_not_crashes(tmp_path, capsys, change, words):
+    import yaml
+
+    from briefgen.cli import main
+    from briefgen.theme import STYLES_DIR
+    theme = yaml.safe_load(open(f"{STYLES_DIR}/default.yaml", encoding="utf-8"))
+    theme.update(change)
+    shutil.copytree(f"{STYLES_DIR}/fonts", tmp_path / "fonts")
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(theme), encoding="utf-8")
+    outline = tmp_path / "b.yaml"
+    outline.write_text("title: T\nstyle: t.yaml\nsections:\n  - title: S\n    body: b\n",
+                       encoding="utf-8")
+    assert main(["build", str(outline), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert words in err and "internal error" not in err

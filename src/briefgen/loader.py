@@ -24,6 +24,7 @@ _BAD_XML = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0x
 _YAML_BREAKS = {0x85: "next line", 0x2028: "line separator", 0x2029: "paragraph separator"}
 
 Path = tuple
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 # libyaml's parser when PyYAML was built with it (it is, in PyPI's wheels): 5x faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,8 +55,9 @@ class Loaded:
     # reported together with what validation finds
     kept_errors: list = field(default_factory=list)
 
-    def locate(self, path: Path, needle: str) -> tuple[int | None, int | None]:
-        """Where `needle` is first written at or after the value at `path`."""
+    def locate(self, path: Path, needle: str, whole: bool = False) -> tuple[int | None, int | None]:
+        """Where `needle` is first written at or after the value at `path`; with
+        `whole`, only where no id character follows it (`@reuter` is not `@reuters`)."""
         line, col = self.where(tuple(path) + ("=",)) if tuple(path) + ("=",) in self.marks \
             else self.where(path)
         if line is None or not needle:
@@ -63,7 +65,10 @@ class Loaded:
         last = self.ends.get(tuple(path), line)
         for i in range(line - 1, min(len(self.lines), last)):
             start = (col - 1) if (i == line - 1 and col) else 0
-            found = self.lines[i].find(needle, start)
+            text = self.lines[i]
+            found = text.find(needle, start)
+            while whole and found >= 0 and text[found + len(needle):][:1] in _ID_CHARS:
+                found = text.find(needle, found + 1)
             if found >= 0:
                 return i + 1, found + 1
         return line, col

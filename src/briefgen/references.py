@@ -83,8 +83,8 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     return errors
 
 
-def _at(loaded, path, needle, message, hint) -> Diagnostic:
-    line, col = loaded.locate(path, needle)
+def _at(loaded, path, needle, message, hint, whole=True) -> Diagnostic:
+    line, col = loaded.locate(path, needle, whole)
     from .loader import path_text
     return Diagnostic(message, loaded.file, line, col, path_text(path), hint)
 
@@ -107,5 +107,5 @@ def _check_glyphs(loaded, value, path, coverage) -> list[Diagnostic]:
             name = unicodedata.name(ch, "unnamed character")
             out.append(_at(loaded, path, ch,
                            f"the font has no glyph for '{ch}' (U+{ord(ch):04X} {name})",
-                           "replace it, or choose a theme whose font has it"))
+                           "replace it, or choose a theme whose font has it", whole=False))
     return out

@@ -94,7 +94,8 @@ def load_theme(path: str) -> Theme:
         if os.path.dirname(path) == os.path.normpath(STYLES_DIR):
             name = os.path.basename(path).rsplit(".", 1)[0]
             fail("no such theme", did_you_mean(name, available(), "theme"))
-        fail(f"no theme file at {path}", "a style path is relative to the outline's folder")
+        fail(f"no theme file at {path}", "'style:' in an outline is relative to the outline's "
+             "folder, --style to the current folder")
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -111,13 +112,38 @@ def load_theme(path: str) -> Theme:
         fail(f"theme is malformed: {exc}", "compare it with styles/default.yaml")
 
 
+def _mapping(data: dict, key: str, required: bool = False) -> dict:
+    value = data.get(key, {} if not required else None)
+    if value is None and required:
+        raise KeyError(key)
+    if not isinstance(value, dict):
+        raise ValueError(f"'{key}' must be a mapping of settings, not {value!r}")
+    return value
+
+
+def _number(section: str, key: str, value, default: float) -> float:
+    value = default if value is None else value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{section}.{key} must be a number of points, not {value!r}")
+    return float(value)
+
+
 def _build(path: str, data: dict) -> Theme:
     base = os.path.dirname(path)
-    page = data.get("page", {})
+    page = _mapping(data, "page")
+    for section in ("table", "box"):
+        for key, value in _mapping(data, section).items():
+            if key != "zebra":
+                _number(section, key, value, 0)
+    if not isinstance(_mapping(data, "table").get("zebra", True), bool):
+        raise ValueError("table.zebra must be true or false")
+    _mapping(data, "dates")
+    _mapping(data, "font", required=True)
+    _mapping(data, "styles", required=True)
     size_name = str(page.get("size", "A4")).lower()
     if size_name not in PAGE_SIZES:
         raise ValueError(f"page size '{page.get('size')}' (use A4 or Letter)")
-    colors = {k: str(v) for k, v in data["colors"].items()}
+    colors = {k: str(v) for k, v in _mapping(data, "colors", required=True).items()}
     font = data["font"]
     files = {}
     for face in FONT_FACES:
@@ -161,7 +187,8 @@ def _build(path: str, data: dict) -> Theme:
     return Theme(
         name=str(data.get("name", os.path.basename(path))), path=path,
         page_size=PAGE_SIZES[size_name], page_name=size_name,
-        margins={k: float(page.get(f"margin_{k}", 60)) for k in ("top", "bottom", "left", "right")},
+        margins={k: _number("page", f"margin_{k}", page.get(f"margin_{k}"), 60)
+                 for k in ("top", "bottom", "left", "right")},
         month_first=bool(data.get("dates", {}).get("month_first", False)),
         language=str(data.get("language", "en-GB")),
         family=str(font["family"]), font_files=files, colors=colors,
