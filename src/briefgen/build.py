@@ -270,22 +270,33 @@ def _cell(text: str) -> Cell:
     return Cell([Paragraph(_text(text), "table_cell")])
 
 
+LINE_CHARS = 95  # characters of table text across a page, roughly (both themes)
+
+
 def column_widths(rows) -> list:
-    """Relative column widths from content: long text wide, short figures narrow."""
+    """Relative column widths from content: a column of short entries (dates,
+    figures, citations) gets just the room to keep them on one line; columns
+    of running text share the rest by how much they hold."""
     ncols = max(len(r.cells) for r in rows if r.kind != "group")
-    longest = [1.0] * ncols  # longest line, in characters, capped
+    longest = [1.0] * ncols  # longest paragraph, in characters, capped
     word = [1.0] * ncols  # longest word
     for row in rows:
         if row.kind == "group":
             continue
         for i, cell in enumerate(row.cells):
-            text = " ".join(_cell_text(b) for b in cell.blocks)
-            words = text.split() or [""]
-            longest[i] = max(longest[i], min(len(text), 70))
-            word[i] = max(word[i], min(max(len(w) for w in words), 24))
+            for text in (_cell_text(b) for b in cell.blocks):
+                words = text.split() or [""]
+                longest[i] = max(longest[i], min(len(text), 70))
+                word[i] = max(word[i], min(max(len(w) for w in words), 24))
     desired = [max(lng, wd * 2.0) for lng, wd in zip(longest, word)]
-    total = sum(desired)
-    widths = [d / total for d in desired]
+    short = [i for i in range(ncols) if longest[i] <= 22]
+    room = sum(longest[i] + 3 for i in short)
+    if short and len(short) < ncols and room <= LINE_CHARS * 0.6:
+        rest = sum(desired[i] for i in range(ncols) if i not in short)
+        widths = [(longest[i] + 3) / LINE_CHARS if i in short
+                  else (1 - room / LINE_CHARS) * desired[i] / rest for i in range(ncols)]
+    else:
+        widths = [d / sum(desired) for d in desired]
     floor = min(0.08, 1.0 / ncols)
     widths = [max(w, floor) for w in widths]
     total = sum(widths)

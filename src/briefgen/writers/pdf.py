@@ -108,6 +108,8 @@ class _TocEntry(Flowable):
 class _CaptionPara(_Para):
     """A table caption: it needs room for the table's first rows below it."""
 
+    room = 130.0  # points for the header and first rows; set from the table
+
 
 def _keep_room(story: list) -> list:
     """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
@@ -124,10 +126,9 @@ def _keep_room(story: list) -> list:
                 out and isinstance(out[-1], Paragraph) and out[-1].getKeepWithNext()):
             nxt = story[i + 1] if i + 1 < len(story) else None
             room = flow.style.leading * 2 + flow.style.spaceBefore
-            if isinstance(flow, _CaptionPara) or isinstance(nxt, _CaptionPara):
-                room += 130
-            else:
-                room += 40
+            caption = flow if isinstance(flow, _CaptionPara) else \
+                nxt if isinstance(nxt, _CaptionPara) else None
+            room += caption.room + 12 if caption is not None else 40
             out.append(CondPageBreak(room))
         out.append(flow)
     return out
@@ -338,9 +339,25 @@ class PdfWriter(Visitor):
         table.setStyle(self.table_style(cmds))
         caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
                                self.style("caption"))
+        # reportlab would move caption and table to a new page whenever the whole
+        # table does not fit; instead the caption asks for room for itself, the
+        # header and two body rows (_keep_room), and the table splits below it
+        caption.keepWithNext = 0
+        caption.room = self._rows_height(data[:hr + 2], widths, pad)
         out = [caption, table]
         out += self.visit_all(t.notes) or [Spacer(0, 8)]
         return out
+
+    def _rows_height(self, rows, widths, pad) -> float:
+        """Height of some table rows, measured the way the table will lay them out."""
+        total = 0.0
+        for row in rows:
+            height = 0.0
+            for cell, width in zip(row, widths):
+                flows = cell if isinstance(cell, list) else []
+                height = max(height, sum(f.wrap(width - 2 * pad, 10_000)[1] for f in flows))
+            total += height + 2 * pad
+        return total
 
     def _has_tall_row(self, data, widths) -> bool:
         """Whether a row is taller than most of a page: only then may rows split."""
