@@ -193,3 +193,11 @@ def test_broken_theme_files_are_clear_errors(tmp_path, capsys):
     assert main(["check", str(outline)]) == 1
     err = capsys.readouterr().err
     assert "theme 'odd.yaml'" in err and "Traceback" not in err
+
+
+def test_lists_inside_table_cells(tmp_path):
+    """Found by the property test: a list in a statistic's note, in a table's first rows."""
+    text = ("title: A\nsections:\n- title: A\nstatistics:\n- id: s-a\n  label: L\n  value: 0\n"
+            "  note: \"- a\\n\\n    - b\\n\\n\\n1. one\"\n")
+    out = build(write(tmp_path, text), tmp_path / "out")
+    assert "one" in " ".join(pdf_pages(out["pdf"]))

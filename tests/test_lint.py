@@ -321,3 +321,23 @@ def test_check_no_lint(tmp_path, capsys):
     path.write_text(BASE % {"body": "      It is 78% now.", "stats": ""}, encoding="utf-8")
     assert cli.main(["check", "--strict", "--no-lint", str(path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_template_in_a_plain_text_field_is_a_warning(tmp_path):
+    from briefgen.api import prepare
+    from briefgen.lint import lint
+    path = tmp_path / "b.yaml"
+    path.write_text("title: T\nparties: [{id: ru, name: Russia}]\nsections:\n  - title: S\n"
+                    "    body: '{{ parties.ru }} is fine here'\n    positions:\n"
+                    "      - {party: ru, summary: 'keeps {{ parties.ru }}'}\n", encoding="utf-8")
+    warnings = [d for d in lint(prepare(str(path)).outline) if "not expanded" in d.message]
+    assert [(d.line, d.path) for d in warnings] == [(7, "sections[0].positions[0].summary")]
+
+
+def test_unquoted_template_value_gets_a_quoting_hint(tmp_path, capsys):
+    from briefgen.cli import main
+    path = tmp_path / "b.yaml"
+    path.write_text("title: T\nsections:\n  - title: S\n    body: {{ brief.title }} here.\n",
+                    encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    assert "must be quoted" in capsys.readouterr().err

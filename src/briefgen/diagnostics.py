@@ -52,7 +52,10 @@ class BriefError(Exception):
 def did_you_mean(name: str, choices, what: str = "") -> str | None:
     """A 'did you mean' hint for a misspelt name, or a list of the choices."""
     choices = sorted(set(choices))
-    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.7)
+    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.75)
+    if not close:  # a shortened id: 'donetsk' for 'donetsk_held'
+        close = [c for c in choices if len(str(name)) >= 3 and c.startswith(str(name))]
+        close = close if len(close) == 1 else []
     if close:
         return f"did you mean '{close[0]}'?"
     if not choices:

@@ -6,6 +6,7 @@ expansion is bounded so that an "alias bomb" is refused quickly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -170,7 +171,9 @@ class _Walker:
             from_merge = (key_node, value_node) not in pairs
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, path, "a key must be a plain name",
-                           "lists and mappings cannot be keys")
+                           _QUOTE_HINT if _unquoted_template(self.out.lines,
+                                                             key_node.start_mark.line)
+                           else "lists and mappings cannot be keys")
                 continue
             key = key_node.value
             if key in seen:
@@ -190,6 +193,18 @@ class _Walker:
             vm = value_node.start_mark
             self.out.marks[path + (key, "=")] = (vm.line + 1, vm.column + 1)
         return result
+
+
+_QUOTE_HINT = ("a value that starts with '{{' must be quoted, as in "
+               "detail: \"{{ parties.russia }} agreed\"")
+
+
+def _unquoted_template(lines: list, line: int) -> bool:
+    """Whether a line near this one has a value starting with an unquoted '{{'."""
+    for text in lines[max(0, line - 1): line + 1]:
+        if re.search(r"(^|:|-)\s+\{\{", text):
+            return True
+    return False
 
 
 class _TooBig(Exception):
@@ -262,6 +277,8 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         if "\t" in indent or "tab" in message.lower():
             hint = "YAML does not allow tabs for indentation; use spaces"
+        elif mark and _unquoted_template(lines, mark.line):
+            hint = _QUOTE_HINT
         raise BriefError([Diagnostic(f"YAML syntax: {message}", file,
                                      mark.line + 1 if mark else None,
                                      mark.column + 1 if mark else None, hint=hint)]) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import os
 import time
 
@@ -161,6 +162,7 @@ class PdfWriter(Visitor):
         self.total_pages = 0
         self.width = theme.frame_width
         self.has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
+        self.measure = Canvas(io.BytesIO())  # for measuring flowables before layout
 
     # ---------------------------------------------------------------- styles
     def style(self, name: str, align: str | None = None) -> ParagraphStyle:
@@ -355,7 +357,8 @@ class PdfWriter(Visitor):
             height = 0.0
             for cell, width in zip(row, widths):
                 flows = cell if isinstance(cell, list) else []
-                height = max(height, sum(f.wrap(width - 2 * pad, 10_000)[1] for f in flows))
+                height = max(height, sum(f.wrapOn(self.measure, width - 2 * pad, 10_000)[1]
+                                         for f in flows))
             total += height + 2 * pad
         return total
 
@@ -369,7 +372,8 @@ class PdfWriter(Visitor):
                 flows = cell if isinstance(cell, list) else []
                 if sum(len(getattr(f, "text", "")) for f in flows) < 1500:
                     continue  # far too little text to fill a page: skip the costly wrap
-                height = max(height, sum(f.wrap(width - 8, limit)[1] for f in flows))
+                height = max(height, sum(f.wrapOn(self.measure, width - 8, limit)[1]
+                                         for f in flows))
                 if height > limit:
                     return True
         return False
