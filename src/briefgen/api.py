@@ -166,4 +166,13 @@ def build(path: str, out_dir: str = "build", formats=FORMATS,
         raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable", path)])
     targets = output_paths(path, out_dir, formats)
     info = write(prepared, targets, parallel)
-    return {**targets, **info}
+    return {**targets, **info, "warnings": _count_warnings(prepared)}
+
+
+def _count_warnings(prepared: Prepared) -> int:
+    """How many warnings `briefgen check` would print; a build only counts them."""
+    from .lint import lint
+    try:
+        return len(lint(prepared.outline, prepared.theme.month_first))
+    except Exception:  # a lint bug must never fail a build
+        return 0

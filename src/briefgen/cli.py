@@ -121,7 +121,10 @@ def built_line(outline: str, result: dict, formats, seconds: float) -> str:
         details = ([_plural(result["pages"], "page")] if fmt == "pdf" and "pages" in result
                    else []) + [size]
         parts.append(f"{path} ({', '.join(details)})")
-    return f"{outline} -> {', '.join(parts)} in {seconds:.2f} s"
+    line = f"{outline} -> {', '.join(parts)} in {seconds:.2f} s"
+    if result.get("warnings"):
+        line += f"; {_plural(result['warnings'], 'warning')} (briefgen check {outline})"
+    return line
 
 
 def _plural(n: int, word: str) -> str:
