@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from briefgen import api
 from briefgen.cli import main
-from briefgen.diagnostics import BriefError
 from conftest import build, docx_blocks, fold, pdf_pages
 
 MINIMAL = "title: A brief\nsections:\n  - title: Only section\n    body: Text.\n"

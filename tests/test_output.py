@@ -8,7 +8,6 @@ import zipfile
 from pypdf import PdfReader
 
 from briefgen.format import stat_display
-from briefgen.schema import walk_sections
 from conftest import docx_blocks, docx_xml, fold, pdf_pages
 
 

@@ -8,7 +8,7 @@ from .inline import Citations, Prose
 from .model import (Box, Cell, Contents, Cover, Document, Heading, ListBlock, Meta,
                     PageBreak, Paragraph, Row, Span, Table, TocEntry)
 from .references import section_id
-from .schema import Outline
+from .schema import Outline, walk_sections
 
 # Ids of the generated parts; an outline may not use them for its own things.
 # They start with '_', which an outline id cannot, so they never clash.
@@ -133,7 +133,6 @@ class Builder:
 
     def part_positions(self):
         o = self.o
-        from .schema import walk_sections
         numbered = dict(self._numbers())
         lines = [(s, numbered[id(s)]) for s, _ in walk_sections(o.sections)
                  if any(p.summary for p in s.positions)]
@@ -166,7 +165,6 @@ class Builder:
     def part_sections(self):
         out: list = []
         numbers = dict(self._numbers())
-        from .schema import walk_sections
         for section, depth in walk_sections(self.o.sections):
             out.append(self.heading(depth, section.title, section_id(section),
                                     numbers[id(section)]))

@@ -11,7 +11,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import dates
 from .diagnostics import Diagnostic, did_you_mean
 from .format import stat_display
-from .schema import Outline, Text
+from .loader import path_text
+from .schema import Outline, Text, walk_sections
 
 
 class _Namespace:
@@ -98,7 +99,6 @@ def _all_prose(outline: Outline):
     for party in outline.parties:
         if party.note:
             yield party.note
-    from .schema import walk_sections
     for section, _ in walk_sections(outline.sections):
         if section.body:
             yield section.body
@@ -207,7 +207,7 @@ def _diag(outline, text: Text, lineno, message, hint=None, needle=None) -> Diagn
     """A diagnostic at the file line that holds the template's line `lineno`."""
     loaded = outline.loaded
     if loaded is None:
-        return Diagnostic(message, outline.file, None, None, _path(text.path), hint)
+        return Diagnostic(message, outline.file, None, None, path_text(text.path), hint)
     source_lines = text.source.split("\n")
     probe = None
     if lineno and 1 <= lineno <= len(source_lines):
@@ -220,7 +220,7 @@ def _diag(outline, text: Text, lineno, message, hint=None, needle=None) -> Diagn
         col = found + 1 if found >= 0 else col
     elif needle:
         line, col = loaded.locate(text.path, needle)
-    return Diagnostic(message, outline.file, line, col, _path(text.path), hint)
+    return Diagnostic(message, outline.file, line, col, path_text(text.path), hint)
 
 
 def _folded_line(loaded, text: Text, template_line: str) -> int | None:
@@ -235,6 +235,3 @@ def _folded_line(loaded, text: Text, template_line: str) -> int | None:
     return best
 
 
-def _path(path) -> str:
-    from .loader import path_text
-    return path_text(path)

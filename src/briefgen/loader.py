@@ -21,6 +21,12 @@ MAX_DEPTH = 40  # nesting of mappings and lists
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _BAD_XML = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+
+
+def _forbidden(code: int) -> bool:
+    """A code point XML 1.0 (and so a DOCX) cannot hold: controls and lone surrogates."""
+    return code in _BAD_XML or 0xD800 <= code <= 0xDFFF
+
 # YAML reads these as line breaks, where editors (and our line numbers) do not
 _YAML_BREAKS = {0x85: "next line", 0x2028: "line separator", 0x2029: "paragraph separator"}
 
@@ -127,8 +133,7 @@ class _Walker:
             self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
                        "outlines use plain YAML types only; remove the '!' tag")
             return None
-        bad = next((c for c in node.value if ord(c) in _BAD_XML or 0xD800 <= ord(c) <= 0xDFFF),
-                   None)
+        bad = next((c for c in node.value if _forbidden(ord(c))), None)
         if bad is not None:
             self.error(node, path, f"character U+{ord(bad):04X} cannot appear in a document",
                        "remove the escape that produces it")
@@ -233,7 +238,7 @@ def _check_characters(text: str, file: str) -> list[Diagnostic]:
     for lineno, line in enumerate(text.split("\n"), 1):
         for col, ch in enumerate(line, 1):
             code = ord(ch)
-            if code in _BAD_XML or 0xD800 <= code <= 0xDFFF:
+            if _forbidden(code):
                 found.append(Diagnostic(
                     f"character U+{code:04X} cannot appear in a document",
                     file, lineno, col, hint="delete it; it is invisible in most editors"))

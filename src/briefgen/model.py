@@ -26,11 +26,6 @@ class Span:
 Inlines = tuple  # of Span
 
 
-def plain(inlines) -> str:
-    """The text of some inlines, breaks as newlines."""
-    return "".join("\n" if s.kind == "break" else s.text for s in inlines)
-
-
 # ---------------------------------------------------------------- blocks
 
 @dataclass

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .diagnostics import Diagnostic, did_you_mean
 from .inline import cited_ids, internal_links
 from .interpolate import prose_fields
+from .loader import path_text
 from .schema import Outline, slugify, walk_sections
 
 
@@ -85,7 +88,6 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
 
 def _at(loaded, path, needle, message, hint, whole=True) -> Diagnostic:
     line, col = loaded.locate(path, needle, whole)
-    from .loader import path_text
     return Diagnostic(message, loaded.file, line, col, path_text(path), hint)
 
 
@@ -103,7 +105,6 @@ def _check_glyphs(loaded, value, path, coverage) -> list[Diagnostic]:
             if ch in reported or ch in "\n\r\t" or ord(ch) in coverage:
                 continue
             reported.add(ch)
-            import unicodedata
             name = unicodedata.name(ch, "unnamed character")
             out.append(_at(loaded, path, ch,
                            f"the font has no glyph for '{ch}' (U+{ord(ch):04X} {name})",

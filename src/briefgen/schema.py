@@ -303,13 +303,6 @@ class ListOf(Kind):
         self.item, self.min_items = item, min_items
         self.name = f"a list of {item.name}"
 
-    @property
-    def json(self):
-        out = {"type": "array", "items": self.item.json}
-        if self.min_items:
-            out["minItems"] = self.min_items
-        return out
-
     def json_schema(self, defs):
         out = {"type": "array", "items": self.item.json_schema(defs)}
         if self.min_items:
@@ -341,12 +334,6 @@ class Record(Kind):
     def __init__(self, name: str, cls, fields: dict, required=(), check=None):
         self.name, self.cls, self.fields = name, cls, fields
         self.required, self.check = tuple(required), check
-
-    @property
-    def json(self):
-        return {"type": "object", "additionalProperties": False,
-                "required": list(self.required),
-                "properties": {k: kind.json for k, kind in self.fields.items()}}
 
     def object_schema(self, defs: dict) -> dict:
         """The record itself as a JSON Schema object (nested records as `$ref`s)."""
@@ -408,10 +395,6 @@ class _AuthorKind(Kind):
 
     def __init__(self):
         self.record = Record("author", Author, {"name": STR, "affiliation": STR}, ["name"])
-
-    @property
-    def json(self):
-        return {"oneOf": [{"type": "string"}, self.record.json]}
 
     def json_schema(self, defs):
         return {"oneOf": [{"type": ["string", "number", "boolean"]},
@@ -480,13 +463,9 @@ class _Layout(ListOf):
         super().__init__(STR)
         self.name = "a list of part names"
 
-    @property
-    def json(self):
+    def json_schema(self, defs):
         return {"type": "array", "uniqueItems": True,
                 "items": {"type": "string", "enum": list(PARTS)}}
-
-    def json_schema(self, defs):
-        return self.json
 
     def convert(self, ctx, value, path):
         names = super().convert(ctx, value, path)

@@ -46,7 +46,6 @@ class Theme:
     name: str
     path: str
     page_size: tuple
-    page_name: str
     margins: dict  # top, bottom, left, right
     month_first: bool
     language: str
@@ -186,7 +185,7 @@ def _build(path: str, data: dict) -> Theme:
         resolve(name)
     return Theme(
         name=str(data.get("name", os.path.basename(path))), path=path,
-        page_size=PAGE_SIZES[size_name], page_name=size_name,
+        page_size=PAGE_SIZES[size_name],
         margins={k: _number("page", f"margin_{k}", page.get(f"margin_{k}"), 60)
                  for k in ("top", "bottom", "left", "right")},
         month_first=bool(data.get("dates", {}).get("month_first", False)),

@@ -8,7 +8,6 @@ file reads correctly before any field update.
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import io
 import os
@@ -19,7 +18,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -567,7 +566,7 @@ class DocxWriter(Visitor):
         props.subject = m.subtitle or ""
         props.author = "; ".join(m.authors) or (m.organization or "")
         props.keywords = ", ".join(m.keywords)
-        props.comments = f"briefgen"
+        props.comments = "briefgen"
         props.last_modified_by = "briefgen"
         props.revision = 1
         props.language = m.language

@@ -336,7 +336,7 @@ class PdfWriter(Visitor):
                 zebra += 1
         hr = t.header_rows
         table = Table(data, colWidths=widths, repeatRows=hr, splitByRow=1,
-                      splitInRow=int(self._has_tall_row(data, widths)), hAlign="LEFT", spaceAfter=4,
+                      splitInRow=int(self._has_tall_row(data, widths, pad)), hAlign="LEFT", spaceAfter=4,
                       rowSplitRange=(hr + 2, len(data) - 2) if len(data) > hr + 4 else None)
         table.setStyle(self.table_style(cmds))
         caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
@@ -362,21 +362,17 @@ class PdfWriter(Visitor):
             total += height + 2 * pad
         return total
 
-    def _has_tall_row(self, data, widths) -> bool:
+    def _has_tall_row(self, data, widths, pad) -> bool:
         """Whether a row is taller than most of a page: only then may rows split."""
         limit = (self.theme.page_size[1] - self.theme.margins["top"]
                  - self.theme.margins["bottom"]) * 0.8
-        for row in data:
-            height = 0.0
-            for cell, width in zip(row, widths):
-                flows = cell if isinstance(cell, list) else []
-                if sum(len(getattr(f, "text", "")) for f in flows) < 1500:
-                    continue  # far too little text to fill a page: skip the costly wrap
-                height = max(height, sum(f.wrapOn(self.measure, width - 8, limit)[1]
-                                         for f in flows))
-                if height > limit:
-                    return True
-        return False
+
+        def text(row):
+            return sum(len(getattr(f, "text", "")) for cell in row
+                       if isinstance(cell, list) for f in cell)
+        # a row with little text cannot fill a page: skip measuring it
+        return any(self._rows_height([row], widths, pad) > limit
+                   for row in data if text(row) >= 1500)
 
     # ---------------------------------------------------------------- pages
     def decorate(self, canv: Canvas, page: int, total: int):
