@@ -144,7 +144,7 @@ class _Doc(BaseDocTemplate):
         if isinstance(flowable, _HeadingPara):
             h = flowable.heading
             page = self.page
-            self.canv.bookmarkPage(h.id)
+            # the heading's <a name> already placed its destination at the heading
             if h.in_toc:
                 self.canv.addOutlineEntry(h.label, h.id, h.level - 1, closed=h.level > 1)
             self.writer.pages[h.id] = page
@@ -450,6 +450,16 @@ class PdfWriter(Visitor):
                 self._saved = []
                 self.setCreator(f"briefgen {__version__}")
                 self.showOutline()  # open with the bookmarks panel visible
+
+            def bookmarkPage(self, key, **kw):
+                # pages are added to the document only in save(), so the document's
+                # page counter still says 1 here: point the destination at this page
+                doc = self._doc
+                counter, doc.pageCounter = doc.pageCounter, self._pageNumber
+                try:
+                    return super().bookmarkPage(key, **kw)
+                finally:
+                    doc.pageCounter = counter
 
             def showPage(self):
                 self._saved.append(dict(self.__dict__))
