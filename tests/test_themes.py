@@ -89,3 +89,35 @@ def test_malformed_theme_values_are_errors_not_crashes(tmp_path, capsys, change,
     assert main(["build", str(outline), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert words in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("name", ["default", "memo"])
+def test_shipped_themes_reach_wcag_aa_contrast(name):
+    from briefgen.theme import STYLES_DIR, contrast_problems, load_theme
+    theme = load_theme(f"{STYLES_DIR}/{name}.yaml")
+    assert contrast_problems(theme.styles, theme.colors) == []
+    assert len(theme.styles) > 20  # every style was looked at
+
+
+def test_contrast_ratio_matches_wcag_examples():
+    from briefgen.theme import contrast_ratio
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast_ratio("#777777", "#ffffff"), 2) == 4.48
+    assert round(contrast_ratio("#a87b2a", "#f7f3ea"), 2) == 3.43
+
+
+def test_faint_text_in_a_theme_is_an_error_naming_style_and_colours(tmp_path, capsys):
+    from briefgen.cli import main
+    from briefgen.theme import STYLES_DIR
+    theme = (tmp_path / "faint.yaml")
+    text = open(f"{STYLES_DIR}/default.yaml", encoding="utf-8").read()
+    text = text.replace('callout_label: "#856020"', 'callout_label: "#a87b2a"')
+    text = text.replace('header_fg: "#ffffff"', 'header_fg: "#6f8fb0"')
+    theme.write_text(text.replace("fonts/", f"{STYLES_DIR}/fonts/"), encoding="utf-8")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: T\nsections:\n  - title: S\n", encoding="utf-8")
+    assert main(["build", str(outline), "-o", str(tmp_path / "out"), "--style", str(theme)]) == 1
+    err = capsys.readouterr().err
+    assert "style 'callout_label': text #a87b2a on 'callout_bg' #f7f3ea has contrast 3.43:1" in err
+    assert "style 'table_header': text #6f8fb0 on 'header_bg' #1d4e7a" in err
+    assert "WCAG" in err and not (tmp_path / "out").exists()

@@ -105,6 +105,10 @@ def load_theme(path: str) -> Theme:
              "copy styles/default.yaml and change it")
     try:
         return _build(path, data)
+    except ContrastError as exc:
+        raise BriefError([Diagnostic(problem, path, hint=(
+            "darken the text colour or lighten the background; WCAG AA asks 4.5:1 for "
+            "text under 14 pt bold or 18 pt, 3:1 for larger text")) for problem in exc.problems])
     except KeyError as exc:
         fail(f"theme is incomplete: no {exc} given", "compare it with styles/default.yaml")
     except (TypeError, ValueError) as exc:
@@ -183,6 +187,9 @@ def _build(path: str, data: dict) -> Theme:
 
     for name in raw:
         resolve(name)
+    problems = contrast_problems(styles, colors)
+    if problems:
+        raise ContrastError(problems)
     return Theme(
         name=str(data.get("name", os.path.basename(path))), path=path,
         page_size=PAGE_SIZES[size_name],
@@ -192,6 +199,84 @@ def _build(path: str, data: dict) -> Theme:
         language=str(data.get("language", "en-GB")),
         family=str(font["family"]), font_files=files, colors=colors,
         table=dict(data.get("table", {})), box=dict(data.get("box", {})), styles=styles)
+
+
+class ContrastError(ValueError):
+    """Text colours of a theme that are too faint on the background they are drawn on."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+PAGE = "#ffffff"
+# Where the writers draw each style's text, besides the page: boxes hold prose
+# (paragraphs, lists, quotes, code) and their labels; table rows are plain or
+# zebra-striped; header and group rows have a fill of their own.
+_BOXES = ("summary_bg", "callout_bg")
+_ON = {
+    "table_header": ("header_bg",),
+    "table_group": ("group_bg",),
+    "table_cell": (PAGE, "zebra"), "table_note": (PAGE, "zebra"),
+    **{name: (PAGE,) + _BOXES for name in (
+        "body", "list_item", "quote", "code", "party", "box_title", "callout_label",
+        "callout_body")},
+}
+# colours used for text spans inside any of those (links, code spans)
+_SPAN_COLORS = ("link", "muted")
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of #rrggbb."""
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    hi, lo = sorted((relative_luminance(fg), relative_luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _is_large(style: Style) -> bool:
+    return style.size >= 18 or (style.bold and style.size >= 14)
+
+
+def contrast_problems(styles: dict, colors: dict) -> list[str]:
+    """Every (style, background) pair below WCAG AA contrast, as messages."""
+    def hex_of(name: str) -> str | None:
+        value = colors.get(name, name)
+        return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value or "") else None
+
+    pairs = []  # (what, text size rule, foreground, background name)
+    for name, style in styles.items():
+        backgrounds = _ON.get(name.split("-")[0], (PAGE,))
+        if name.startswith("table_") and name not in _ON:
+            backgrounds = _ON["table_cell"]
+        for bg in backgrounds:
+            pairs.append((f"style '{name}'", _is_large(style), style.color, bg))
+    smallest = min(styles.values(), key=lambda s: s.size, default=None)
+    for span in _SPAN_COLORS:
+        if span in colors and smallest is not None:
+            for bg in (PAGE, "zebra") + _BOXES:
+                pairs.append((f"colour '{span}' (links and code in text)", False,
+                              colors[span], bg))
+    if "marking" in colors:  # the cover's marking band: page-coloured text on the marking
+        pairs.append(("the cover's marking band", False, PAGE, "marking"))
+    problems = []
+    for what, large, fg, bg in pairs:
+        fg_hex, bg_hex = hex_of(fg), hex_of(bg)
+        if not fg_hex or not bg_hex:
+            continue
+        need = 3.0 if large else 4.5
+        ratio = contrast_ratio(fg_hex, bg_hex)
+        if ratio < need:
+            on = "the page" if bg == PAGE else f"'{bg}'"
+            problems.append(f"{what}: text {fg_hex} on {on} {bg_hex} has contrast "
+                            f"{ratio:.2f}:1, below {need:g}:1")
+    return problems
 
 
 def _check_style_value(style: str, key: str, value, colors: dict):
