@@ -145,3 +145,26 @@ def test_same_captions_in_both_files(abu_dhabi):
     assert [int(c.split()[1].rstrip(":")) for c in captions] == list(range(1, len(captions) + 1))
     for caption in captions:
         assert caption in pdf
+
+
+def test_every_page_reads_marking_and_furniture_before_the_body(abu_dhabi, abu_outline):
+    """Text extraction (pypdf) meets the page furniture first, then the body in order."""
+    meta = abu_outline.outline
+    reader = PdfReader(str(abu_dhabi["pdf"]))
+    total = len(reader.pages)
+    titles = iter(numbered_titles(meta))
+    want = next(titles)
+    for number, page in enumerate(reader.pages, 1):
+        lines = [fold(line) for line in (page.extract_text() or "").splitlines() if line.strip()]
+        assert lines[0] == meta.marking, f"page {number} starts with {lines[0]!r}"
+        if number == 1:
+            assert lines[1] == meta.marking  # the cover's bottom band, then the title
+            continue
+        assert lines[1] == meta.title and f"Page {number} of {total}" in lines[:6]
+        footer = lines.index(f"Page {number} of {total}")
+        assert lines[footer + 1] == meta.marking, f"page {number}: bottom marking not next"
+        body = lines[footer + 2:]
+        for line in body:  # section headings on this page come in outline order
+            if want and line.startswith(want):
+                want = next(titles, None)
+    assert want is None, f"heading {want!r} not found in reading order"

@@ -376,42 +376,50 @@ class PdfWriter(Visitor):
 
     # ---------------------------------------------------------------- pages
     def decorate(self, canv: Canvas, page: int, total: int):
-        """Marking at top and bottom of every page; running header and footer but on the cover."""
+        """Marking at top and bottom of every page; running header and footer but on the cover.
+
+        Drawn in reading order (top marking, header, footer, bottom marking)
+        before the page's body, so text extraction reads them in that order.
+        """
         t, m = self.theme, self.doc.meta
         w, h = t.page_size
         left, right = t.margins["left"], w - t.margins["right"]
         run, mark = self.style("running"), self.style("marking")
         cover = page == 1 and self.has_cover
         canv.saveState()
-        if m.marking:
+
+        def marking(y: float):
+            if not m.marking:
+                return
             canv.setFont(mark.fontName, mark.fontSize)
-            if cover:  # a band across the cover, top and bottom
+            if cover:  # a band across the whole cover page, marking in white
                 canv.setFillColor(mark.textColor)
-                for y in (h - 34, 12):
-                    canv.rect(0, y, w, 22, stroke=0, fill=1)
+                canv.rect(0, y - 8, w, 22, stroke=0, fill=1)
                 canv.setFillColor(colors.white)
             else:
                 canv.setFillColor(mark.textColor)
-            canv.drawCentredString(w / 2, h - 26, m.marking)
-            canv.drawCentredString(w / 2, 20, m.marking)
+            canv.drawCentredString(w / 2, y, m.marking)
+
+        marking(h - 26)
         if not cover:
             canv.setFont(run.fontName, run.fontSize)
             canv.setFillColor(run.textColor)
+            canv.setStrokeColor(self.color("rule"))
+            canv.setLineWidth(0.5)
             top = h - t.margins["top"] + 16
             canv.drawString(left, top, _clip(m.title, run, (right - left) * 0.7))
             if m.date_text:
                 canv.drawRightString(right, top, m.date_text)
-            canv.setStrokeColor(self.color("rule"))
-            canv.setLineWidth(0.5)
             canv.line(left, top - 5, right, top - 5)
             bottom = t.margins["bottom"] - 26
             canv.line(left, bottom + 11, right, bottom + 11)
-            canv.drawRightString(right, bottom, f"Page {page} of {total}")
             footer_left = " · ".join(x for x in (m.organization,
                                                  f"Version {m.version}" if m.version else None)
                                      if x)
             if footer_left:
                 canv.drawString(left, bottom, _clip(footer_left, run, (right - left) * 0.6))
+            canv.drawRightString(right, bottom, f"Page {page} of {total}")
+        marking(20)
         canv.restoreState()
 
     def fill_contents(self, canv: Canvas, page: int):
@@ -469,7 +477,11 @@ class PdfWriter(Visitor):
                 total = len(self._saved)
                 for state in self._saved:
                     self.__dict__.update(state)
+                    # page furniture goes first in the content stream, so text
+                    # extraction reads marking and header before the body
+                    body, self._code = self._code, []
                     writer.decorate(self, self._pageNumber, total)
+                    self._code.extend(body)
                     writer.fill_contents(self, self._pageNumber)
                     Canvas.showPage(self)
                 writer.total_pages = total
