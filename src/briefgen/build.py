@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import dates
 from .format import stat_display
 from .inline import Citations, Prose
+from .hyphenate import longest_unbreakable
 from .model import (Box, Cell, Contents, Cover, Document, Heading, ListBlock, Meta,
                     PageBreak, Paragraph, Row, Span, Table, TocEntry)
 from .references import section_id
@@ -46,7 +47,7 @@ class Builder:
     def table(self, ident, caption, rows, notes=(), widths=None) -> Table:
         self.tables += 1
         ident = ident or f"_table{self.tables}"
-        return Table(ident, self.tables, caption, rows, widths or column_widths(rows),
+        return Table(ident, self.tables, caption, rows, widths or column_widths(rows, self.language),
                      list(notes))
 
     def date(self, edtf) -> str:
@@ -271,13 +272,17 @@ def _cell(text: str) -> Cell:
 LINE_CHARS = 95  # characters of table text across a page, roughly (both themes)
 
 
-def column_widths(rows) -> list:
+def column_widths(rows, language: str | None = None) -> list:
     """Relative column widths from content: a column of short entries (dates,
     figures, citations) gets just the room to keep them on one line; columns
-    of running text share the rest by how much they hold."""
+    of running text share the rest by how much they hold. No column is
+    narrower than its longest unbreakable piece (a word between hyphenation
+    points, a URL between the places it may break), so no word is ever split
+    where it shows no hyphen."""
     ncols = max(len(r.cells) for r in rows if r.kind != "group")
     longest = [1.0] * ncols  # longest paragraph, in characters, capped
     word = [1.0] * ncols  # longest word
+    piece = [1.0] * ncols  # longest unbreakable piece
     for row in rows:
         if row.kind == "group":
             continue
@@ -286,6 +291,7 @@ def column_widths(rows) -> list:
                 words = text.split() or [""]
                 longest[i] = max(longest[i], min(len(text), 70))
                 word[i] = max(word[i], min(max(len(w) for w in words), 24))
+                piece[i] = max(piece[i], longest_unbreakable(text, language))
     desired = [max(lng, wd * 2.0) for lng, wd in zip(longest, word)]
     short = [i for i in range(ncols) if longest[i] <= 22]
     room = sum(longest[i] + 3 for i in short)
@@ -295,10 +301,25 @@ def column_widths(rows) -> list:
                   else (1 - room / LINE_CHARS) * desired[i] / rest for i in range(ncols)]
     else:
         widths = [d / sum(desired) for d in desired]
-    floor = min(0.08, 1.0 / ncols)
-    widths = [max(w, floor) for w in widths]
-    total = sum(widths)
-    return [round(w / total, 4) for w in widths]
+    floors = [max(min(0.08, 1.0 / ncols), (piece[i] + 2) / LINE_CHARS) for i in range(ncols)]
+    return [round(w, 4) for w in _at_least(widths, floors)]
+
+
+def _at_least(widths: list, floors: list) -> list:
+    """Widths scaled to sum to 1 with each at least its floor: columns held at
+    their floor, the others share what is left in proportion."""
+    total = sum(floors)
+    if total >= 1:
+        return [f / total for f in floors]
+    fixed: set = set()
+    while True:
+        free = 1 - sum(floors[i] for i in fixed)
+        rest = sum(w for i, w in enumerate(widths) if i not in fixed)
+        out = [floors[i] if i in fixed else w * free / rest for i, w in enumerate(widths)]
+        under = {i for i, w in enumerate(out) if i not in fixed and w < floors[i]}
+        if not under:
+            return out
+        fixed |= under
 
 
 def _cell_text(block) -> str:

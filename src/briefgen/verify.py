@@ -22,6 +22,7 @@ class Structure:
     cells: list = field(default_factory=list)  # text of every table cell, in order
     metadata: dict = field(default_factory=dict)
     text: str = ""
+    unbroken: str = ""  # the PDF's text with words broken at line ends joined, hyphens dropped
 
 
 def fold(text: str) -> str:
@@ -44,6 +45,9 @@ def pdf_structure(path: str) -> Structure:
              for line in (page.extract_text() or "").splitlines()]
     out.captions = [line for line in lines if _CAPTION.match(line)]
     out.text = fold(" ".join(lines))
+    # a word hyphenated at a line end ("Enrich-" / "ment") is whole again
+    out.unbroken = fold("".join(line + ("" if line.endswith("-") else " ")
+                                for line in lines)).replace("-", "")
     info = reader.metadata or {}
     out.metadata = {"title": info.get("/Title", ""), "author": info.get("/Author", ""),
                     "subject": info.get("/Subject", ""), "keywords": info.get("/Keywords", "")}
@@ -115,7 +119,8 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
     for pdf_caption, caption in zip(pdf.captions, docx.captions):
         if not caption.startswith(pdf_caption) or caption not in pdf.text:
             problems.append(f"table caption: PDF {pdf_caption!r}, DOCX {caption!r}")
-    missing = [c for c in docx.cells if c and c not in pdf.text]
+    missing = [c for c in docx.cells if c and c not in pdf.text
+               and c.replace("-", "") not in pdf.unbroken]
     for cell in missing[:20]:
         problems.append(f"table cell in the DOCX but not in the PDF: {cell[:80]!r}")
     if len(missing) > 20:

@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import io
 import os
+import re
 import time
 
 from reportlab.lib import colors
@@ -20,11 +21,37 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 Spacer, Table, TableStyle, XPreformatted)
 
 from .. import __version__
+from ..hyphenate import URL_BREAK, hyphenator, url_breaks
 from ..model import Cover, Document, Heading, Paragraph as PPara
 from ..theme import Theme, font_face, font_names
 from .base import Visitor
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+def hyphenated(style_name: str) -> bool:
+    """Only table text, set in narrow columns, is hyphenated; running text is set
+    ragged right and wraps whole words."""
+    return style_name.startswith("table_")
+
+
+def _reportlab_url_breaks():
+    """reportlab splits a URL that does not fit only after '/'; let it also break
+    after '.', '-', '?' and '&' (never inside a run of letters)."""
+    from reportlab.platypus import paragraph as rl_paragraph
+    original = getattr(rl_paragraph, "_uri_split_pairs", None)
+    if original is None or getattr(original, "briefgen", False):
+        return
+
+    def pairs(uri):
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8")
+        return url_breaks(uri) if original(uri) is not None else None
+    pairs.briefgen = True
+    rl_paragraph._uri_split_pairs = pairs
+
+
+_reportlab_url_breaks()
 _REGISTERED: dict = {}
 
 
@@ -163,9 +190,22 @@ class PdfWriter(Visitor):
         self.width = theme.frame_width
         self.has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
         self.measure = Canvas(io.BytesIO())  # for measuring flowables before layout
+        self.hyphenate = hyphenator(document.meta.language)
 
     # ---------------------------------------------------------------- styles
-    def style(self, name: str, align: str | None = None) -> ParagraphStyle:
+    def style(self, name: str, align: str | None = None,
+              column: float | None = None) -> ParagraphStyle:
+        """The theme's style `name`; in a table column `column` points wide, table
+        text hyphenates the words that do not fit the column whole."""
+        if column is not None and self.hyphenate and hyphenated(name):
+            key = (name, align, round(column, 2))
+            if key not in self.styles:
+                base = self.style(name, align)
+                self.styles[key] = ParagraphStyle(
+                    f"{base.name}-{key[2]}", parent=base,
+                    hyphenationLang=_only_too_wide(self.hyphenate, column,
+                                                   base.fontName, base.fontSize))
+            return self.styles[key]
         key = (name, align)
         if key not in self.styles:
             s = self.theme.style(name)
@@ -177,8 +217,11 @@ class PdfWriter(Visitor):
                 spaceBefore=s.space_before, spaceAfter=s.space_after,
                 leftIndent=s.left_indent, alignment=_ALIGN[align or s.align],
                 keepWithNext=int(s.keep_with_next), allowWidows=0, allowOrphans=0,
-                splitLongWords=1, bulletFontName=self.fonts["regular"],
-                linkUnderline=0)
+                # a word breaks only where it shows a hyphen (or after an embedded
+                # one; 2: also on a fresh line), a URL after / . - ? &; never elsewhere (columns are sized
+                # to hold each word's longest unbreakable piece)
+                splitLongWords=0, embeddedHyphenation=2, uriWasteReduce=0.3,
+                hyphenationLang="", bulletFontName=self.fonts["regular"], linkUnderline=0)
         return self.styles[key]
 
     def table_style(self, commands) -> TableStyle:
@@ -189,14 +232,18 @@ class PdfWriter(Visitor):
         return colors.HexColor(self.theme.color(name))
 
     # ---------------------------------------------------------------- inlines
-    def markup(self, inlines) -> str:
+    def markup(self, inlines, fit=None) -> str:
+        """Paragraph markup for spans; `fit` (font, size, width) pre-breaks URLs
+        wider than the line, which reportlab would split only once."""
         link = self.theme.color("link")
         out = []
         for s in inlines:
             if s.kind == "break":
                 out.append("<br/>")
                 continue
-            text = escape(s.text)
+            text = escape(s.text) if fit is None else "".join(
+                "<br/>" if piece is None else escape(piece)
+                for piece in _broken_urls(s.text, *fit))
             if s.code:
                 text = f'<font color="{self.theme.color("muted")}">{text}</font>'
             if s.italic:
@@ -208,11 +255,14 @@ class PdfWriter(Visitor):
             out.append(text)
         return "".join(out)
 
-    def para(self, inlines, style: str, anchor: str | None = None, align=None) -> Paragraph:
-        text = self.markup(inlines)
+    def para(self, inlines, style: str, anchor: str | None = None, align=None,
+             column: float | None = None) -> Paragraph:
+        pstyle = self.style(style, align, column)
+        width = (column if column is not None else self.width) - pstyle.leftIndent
+        text = self.markup(inlines, (pstyle.fontName, pstyle.fontSize, width))
         if anchor:
             text = f'<a name="{_attr(anchor)}"/>' + text
-        return _Para(text, self.style(style, align))
+        return _Para(text, pstyle)
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: PPara):
@@ -317,13 +367,14 @@ class PdfWriter(Visitor):
                 zebra = 0
                 continue
             cells = []
-            for cell in row.cells:
+            for cell, width in zip(row.cells, widths):
                 flow = []
                 for block in cell.blocks:
                     if isinstance(block, PPara):
                         style = "table_header" if row.kind == "header" else block.style
                         flow.append(self.para(block.inlines, style, block.anchor,
-                                              "right" if cell.numeric else None))
+                                              "right" if cell.numeric else None,
+                                              column=width - 2 * pad))
                     else:
                         flow.extend(self.visit_all([block]))
                 cells.append(flow)
@@ -500,6 +551,37 @@ class PdfWriter(Visitor):
         story = _keep_room(self.visit_all(self.doc.blocks))
         doc.build(story, canvasmaker=_PagedCanvas)
         return self.pages
+
+
+def _broken_urls(text: str, font: str, size: float, width: float):
+    """The text in pieces, with None where a line must break: a URL wider than
+    the line is cut, at the places a URL may break, into pieces that fit."""
+    if "://" not in text and "www." not in text:
+        return [text]
+    out = []
+    for word in re.split(r"(\s+)", text):
+        if not word or pdfmetrics.stringWidth(word, font, size) <= width or not (
+                "://" in word or word.startswith("www.")):
+            out.append(word)
+            continue
+        line = ""
+        for piece in URL_BREAK.split(word):
+            if line and pdfmetrics.stringWidth(line + piece, font, size) > width:
+                out += [line, None]
+                line = ""
+            line += piece
+        out.append(line)
+    return out
+
+
+def _only_too_wide(hyphenate, width: float, font: str, size: float):
+    """A hyphenator that breaks only words wider than the column: other words
+    wrap whole, as in running text set ragged right."""
+    def pairs(word: str):
+        if pdfmetrics.stringWidth(word, font, size) <= width:
+            return []
+        return hyphenate(word)
+    return pairs
 
 
 def _clip(text: str, style, width: float) -> str:
