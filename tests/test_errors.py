@@ -129,6 +129,25 @@ def test_broken_outline(path, capsys):
      "(add or remove cells; write '' for an empty one)"),
     ("unknown_top_key.yaml", 2, 1,
      "subtitel: unknown key 'subtitel' in outline (did you mean 'subtitle'?)"),
+    ("alias_bomb.yaml", 7, 21,  # the second *lol5: its expansion passes the limit
+     "lol6[1]: the outline expands to more than 250,000 values (YAML aliases (*name) repeat "
+     "content; an alias bomb is refused)"),
+    ("image_in_prose.yaml", 7, 13,  # not the `![map](…)` in a code span before it
+     "sections[0].body: images in prose are not supported (figures are not supported yet; "
+     "remove '![Map of the front](front.png)', which would print only 'Map of the front')"),
+    ("footnote_reference.yaml", 4, 39,
+     "sections[0].body: footnote [^1] is not supported (footnotes are not supported yet; "
+     "write the note into the text, or cite a source with [@id])"),
+    ("footnote_text.yaml", 4, 44,
+     "sections[0].body: footnote text '[^1]: …' is not supported (footnotes are not "
+     "supported yet; write the note into the text, or cite a source with [@id])"),
+    ("link_empty_text.yaml", 4, 35,
+     "sections[0].body: a link needs text: '[](#cabinet)' shows nothing to click (write the "
+     "words between the brackets: [the cabinet](#cabinet))"),
+    ("yaml_comment_in_flow.yaml", 3, 42,
+     "YAML syntax: while parsing a flow mapping did not find expected ',' or '}' (text after "
+     "' #' is a YAML comment, so the rest of the line is lost and the brackets are left "
+     "open; quote the value with the '#' in it)"),
 ])
 def test_diagnostic_format(name, line, col, rest, capsys):
     """FILE:LINE:COL: outline.path: message (hint), exactly."""

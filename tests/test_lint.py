@@ -120,6 +120,51 @@ def test_typed_number_in_folded_and_quoted_scalars(tmp_path):
     ]
 
 
+UNITLESS = ("  - {id: missiles, label: Missiles fired, value: 71, source: s}\n"
+            "  - {id: ratio, label: Ratio, value: 3.5, source: s}\n"
+            "  - {id: few, label: Few, value: 7, source: s}\n"
+            "  - {id: founded, label: Founded, value: 2025, source: s}\n"
+            "  - {id: rounds, label: Rounds of talks, value: 10, source: s}")
+
+
+@pytest.mark.parametrize("prose, number, stat", [
+    ("Russia fired 71 missiles.", "71", "missiles"),
+    ("It fired 71 of them, then more.", "71", "missiles"),
+    ("A ratio of 3.5 at most.", "3.5", "ratio"),  # decimals counted before too
+    ("After 10 rounds, on 10 February.", "10", "rounds"),
+    ("Out of the quote:\n\n> A quotation.\n\nThen 71 missiles.", "71", "missiles"),
+])
+def test_typed_number_of_a_statistic_without_a_unit(tmp_path, prose, number, stat):
+    """No unit to go by: two digits (or a decimal point) are enough."""
+    found = [d for d in warnings_for(tmp_path, prose, stats=UNITLESS)
+             if "typed by hand" in d.message]
+    assert len(found) == 1, messages(found)
+    assert f"the number {number} is typed by hand; it is statistic '{stat}'" in found[0].message
+    assert f"{{{{ stats.{stat} }}}}" in found[0].hint
+    lines = prose.split("\n")
+    row = next(i for i, line in enumerate(lines) if number in line)
+    assert (found[0].line, found[0].col) == (8 + row, 7 + lines[row].find(number))
+
+
+@pytest.mark.parametrize("prose", [
+    "Then 7 drones.",  # one digit: too common to be a copy
+    "> They fired 71 missiles that night, he said.",  # a quotation stays as said
+    "> He said:\n> “71 missiles, and more.”",
+    "> A quotation that goes on\nwith 71 missiles on a lazy line.",
+    "- > Quoted in a list: 71 missiles.",
+    "Founded in 2025, it grew.",  # a year
+    "The talks of 10 February, of February 10 and of Feb. 10.",  # days
+    "Some 71% of them.",  # a percentage, not the count
+    "It is 71 km away.",  # another unit: another quantity
+    "71. The seventy-first point\n72. The next one",  # list numbers
+    "See [the list](https://example.org/71) and [71].",
+])
+def test_numbers_that_are_not_copies_of_a_statistic_without_a_unit(tmp_path, prose):
+    found = [d for d in warnings_for(tmp_path, prose, stats=UNITLESS)
+             if "typed by hand" in d.message]
+    assert found == [], messages(found)
+
+
 def test_several_statistics_with_the_same_value(tmp_path):
     found = warnings_for(tmp_path, "Twelve: 12 coal miners.",
                          stats="  - {id: miners, label: Miners, value: 12, unit: coal miners,"
@@ -161,6 +206,109 @@ def test_date_typed_by_hand_that_is_an_event(tmp_path):
     assert [d.hint.split()[1] for d in found] == ["{{", "{{"]
     assert ["'talks'" in found[0].message, "'attack'" in found[1].message] == [True, True]
     assert "{{ events.talks }}" in found[0].hint
+
+
+# ---------------------------------------------------------------- "about ≈ 175 sq mi"
+
+@pytest.mark.parametrize("prose, word", [
+    ("It gains about {{ stats.gain }} a month.", "about"),
+    ("Around {{ stats.gain }} a month.", "Around"),
+    ("It gains roughly **{{ stats.gain }}**.", "roughly"),
+    ("It gains c. {{stats.gain}} a month.", "c."),
+    ("Talk about land, and some {{ stats['gain'] }} a month.", "some"),
+    ("It gains approximately {{ stats.gain }}, nearly {{ stats.share }}.", "approximately"),
+])
+def test_approximate_word_before_an_approximate_statistic(tmp_path, prose, word):
+    """'about {{ stats.gain }}' would print 'about ≈ 175 sq mi'."""
+    found = warnings_for(tmp_path, prose)
+    assert messages(found) == [
+        f"8:{7 + prose.index(word + ' ')}: the statistic 'gain' is already marked approximate"
+        f" with ≈: this prints '{word} ≈ 175 sq mi'"]
+    assert found[0].hint == (f"drop '{word}' before it, or write {{{{ stats.gain.value }}}} "
+                             "for the bare number (without ≈ and unit)")
+    assert found[0].path == "sections[0].body"
+
+
+def test_approximate_word_before_an_approximate_statistic_on_the_next_line(tmp_path):
+    found = warnings_for(tmp_path, "Each month it gains almost\n{{ stats.gain }}.")
+    assert messages(found) == ["8:27: the statistic 'gain' is already marked approximate"
+                               " with ≈: this prints 'almost ≈ 175 sq mi'"]
+
+
+def test_approximate_word_before_an_approximate_range(tmp_path):
+    found = warnings_for(tmp_path, "Some {{ stats.span }} of it.",
+                         stats="  - {id: span, label: Span, value: [20, 30], approx: true,"
+                               " source: s}")
+    assert messages(found) == ["8:7: the statistic 'span' is already marked approximate"
+                               " with ≈: this prints 'Some ≈ 20–30'"]
+    assert found[0].hint == "drop 'Some' before it"  # .value would print a list
+
+
+@pytest.mark.parametrize("prose", [
+    "About {{ stats.share }} of it.",  # not marked approximate: no ≈
+    "It gains about {{ stats.gain.value }} sq mi a month.",  # the bare number
+    "It gains {{ stats.gain }}, etc. {{ stats.gain }} and so on.",
+    "Talk about it: {{ stats.gain }}.",
+    "Handsome {{ stats.gain }}.",
+])
+def test_no_doubled_approximation(tmp_path, prose):
+    assert [d for d in warnings_for(tmp_path, prose)
+            if "approximate" in d.message] == []
+
+
+# ---------------------------------------------------------------- text lost to a YAML comment
+
+def _with(tmp_path, old, new):
+    text = (BASE % {"body": "      Nothing to see.", "stats": ""}).replace(old, new, 1)
+    assert new in text
+    return warnings_for(tmp_path, text=text)
+
+
+def test_hash_after_a_plain_value_is_a_comment(tmp_path):
+    found = _with(tmp_path, "title: Test", "title: WFP Situation Report #277")
+    assert messages(found) == [
+        "1:29: text after ' #' is a YAML comment; quote the value to keep it"]
+    assert found[0].path == "title"
+    assert found[0].hint == ("the value reads 'WFP Situation Report'; write "
+                             "\"WFP Situation Report #277\", or '# 277' if it is a comment")
+
+
+def test_hash_after_a_plain_list_item_or_a_value_on_two_lines(tmp_path):
+    text = (BASE % {"body": "      Nothing to see.", "stats": ""}).replace(
+        "parties:", "key_points:\n  - Strike #3 hit Kyiv\n  - 'Quoted #4'\n  - >-\n"
+        "    Folded #5\nsubtitle: The\n  second round #2\nparties:", 1)
+    found = warnings_for(tmp_path, text=text)
+    assert [(d.line, d.col, d.path) for d in found] == [(4, 12, "key_points[0]"),
+                                                        (9, 16, "subtitle")]
+    assert "write \"Strike #3 hit Kyiv\"" in found[0].hint
+    assert "the value reads 'The second round'" in found[1].hint
+
+
+@pytest.mark.parametrize("old, new", [
+    ("title: Test", "title: Test  # the working title"),  # a comment, written as one
+    ("title: Test", "title: Test # TODO: a better title"),
+    ("title: Test", "title: Test #"),
+    ("title: Test", "title: Test ## section"),
+    ("title: Test", 'title: "Report #277"'),  # quoted: kept
+    ("title: Test", "title: 'Report #277'  # 'kept'"),
+    ("title: Test", "title: Report#277"),  # no space before '#': part of the value
+    ("title: Test", "# yaml-language-server: $schema=outline.schema.json\ntitle: Test"),
+    ("title: Test", "#277: a comment on its own line\ntitle: Test"),
+    ("    body: |", "    body: |  #keep"),  # after a block scalar's indicator
+    ("    body: |", "    body: >-  #keep"),
+    ("      Nothing to see.", "      Inside a block #277 is text."),
+])
+def test_comments_that_are_meant(tmp_path, old, new):
+    assert [d for d in _with(tmp_path, old, new) if "YAML comment" in d.message] == []
+
+
+def test_hash_warning_is_printed_by_check(tmp_path, capsys):
+    path = tmp_path / "x.yaml"
+    path.write_text((BASE % {"body": "      Clean.", "stats": ""}).replace(
+        "title: Test", "title: WFP Situation Report #277"), encoding="utf-8")
+    assert cli.main(["check", "--strict", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:1:29: warning: title: text after ' #' is a YAML comment")
 
 
 # ---------------------------------------------------------------- unit conversions

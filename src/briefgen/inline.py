@@ -7,8 +7,11 @@ typed), `[@id]` becomes a numbered citation and `#id` links stay internal.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import image as _image_rule
+from markdown_it.rules_inline import link as _link_rule
 
 from .model import ListBlock, Paragraph, Preformatted, Quote, Span
 
@@ -24,6 +27,148 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+
+
+# ---------------------------------------------------------------- what cannot be rendered
+
+FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s]+)\]:")
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Markdown the outline format cannot render yet, where it is in the source."""
+
+    kind: str  # "image", "footnote", "footnote_text" (a '[^1]: …' line), "empty_link"
+    offset: int  # in the prose source
+    text: str  # as written: '![Map](map.png)', '[^1]', '[](#cabinet)'
+    detail: str = ""  # an image's text, an empty link's target
+
+
+def _record(state, kind: str, start: int, end: int, detail: str = "") -> None:
+    """Keep what an inline rule found, if its text is the block's own text (not an
+    image's description, which is parsed on its own) and it is not a look-ahead."""
+    block = state.env.get("_block")
+    if block is None or state.src is not block.content or block.map is None:
+        return
+    state.env.setdefault("_found", []).append((kind, block, start, end, detail))
+
+
+def _probe_image(state, silent: bool) -> bool:
+    start = state.pos
+    if not _image_rule(state, silent):
+        return False
+    if not silent:
+        token = state.tokens[-1]
+        _record(state, "image", start, state.pos, token.content or "")
+    return True
+
+
+def _probe_link(state, silent: bool) -> bool:
+    start, count = state.pos, len(state.tokens)
+    if not _link_rule(state, silent):
+        return False
+    if not silent:
+        new = state.tokens[count:]
+        opening = next((i for i, t in enumerate(new) if t.type == "link_open"), None)
+        if opening is not None:
+            inside = new[opening + 1:-1]
+            if all(t.type in ("text", "softbreak", "hardbreak") and not t.content.strip()
+                   for t in inside):
+                _record(state, "empty_link", start, state.pos,
+                        new[opening].attrs.get("href") or "")
+    return True
+
+
+def _probe_footnote(state, silent: bool) -> bool:
+    """'[^label]': never consumes, so the text is parsed as before."""
+    if not silent and state.src.startswith("[^", state.pos):
+        m = FOOTNOTE.match(state.src, state.pos)
+        if m:
+            _record(state, "footnote", m.start(), m.end(), m.group(1))
+    return False
+
+
+def _probe_footnote_text(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block starting '[^label]:' (a footnote's text); never consumes."""
+    if silent or state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    m = FOOTNOTE_TEXT.match(state.src, pos)
+    if m:
+        state.env.setdefault("_found_text", []).append((m.start(), m.group(0), m.group(1)))
+    return False
+
+
+def _inline_by_block(state) -> None:
+    """The core 'inline' step, telling the inline rules which block they are in."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.env["_block"] = token
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    state.env.pop("_block", None)
+
+
+def _checker() -> MarkdownIt:
+    md = _parser()
+    md.core.ruler.at("inline", _inline_by_block)
+    md.inline.ruler.at("image", _probe_image)
+    md.inline.ruler.at("link", _probe_link)
+    md.inline.ruler.before("link", "footnote_probe", _probe_footnote)
+    md.block.ruler.before("reference", "footnote_text_probe", _probe_footnote_text,
+                          {"alt": ["paragraph", "reference"]})
+    return md
+
+
+_CHECK = _checker()
+
+
+def _source_offset(source: str, starts: list, block, pos: int) -> int:
+    """Where offset `pos` of an inline block's text (its lines without the quote
+    marks, list markers and indentation before them) is in the whole prose source."""
+    content = block.content
+    row = block.map[0] + content.count("\n", 0, pos)
+    begin = content.rfind("\n", 0, pos) + 1
+    end = content.find("\n", pos)
+    piece = content[begin: len(content) if end < 0 else end].rstrip()
+    if row >= len(starts):
+        return pos
+    line_end = source.find("\n", starts[row])
+    line = source[starts[row]: len(source) if line_end < 0 else line_end].rstrip()
+    if piece and line.endswith(piece):
+        prefix = len(line) - len(piece)
+    else:
+        prefix = max(line.find(piece), 0) if piece else 0
+    return starts[row] + prefix + (pos - begin)
+
+
+def unsupported(text: str) -> list[Unsupported]:
+    """Images, footnotes and links without text in some prose, in order: the
+    renderer would drop or mangle them."""
+    env: dict = {}
+    _CHECK.parse(text, env)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found: dict = {}
+    for offset, written, label in env.get("_found_text", []):
+        found[offset] = Unsupported("footnote_text", offset, written, label)
+    for kind, block, start, end, detail in env.get("_found", []):
+        offset = _source_offset(text, starts, block, start)
+        written = block.content[start:end]
+        found.setdefault(offset, Unsupported(kind, offset, written, detail))
+    return [found[k] for k in sorted(found)]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the block quotes in some prose."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
+    spans = []
+    for token in _MD.parse(text):
+        if token.type == "blockquote_open" and token.map:
+            first, last = token.map
+            spans.append((starts[first], starts[min(last, len(starts) - 1)] - 1))
+    return spans
 
 
 def cited_ids(text: str) -> list[str]:

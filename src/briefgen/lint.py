@@ -5,7 +5,13 @@ already rendered) and returns warnings; they never stop a build. Checks:
 
 - a number typed in prose that equals a statistic's value or range (use
   `{{ stats.ID }}`); years, list numbers, `[1]`, links and citations are
-  not taken for figures, and a small number counts only with the unit;
+  not taken for figures, and a small number counts only with the unit (for
+  a statistic with no unit: any number of two or more digits, or with a
+  decimal point, that is not a day beside a month name nor in a block quote);
+- "about {{ stats.ID }}" (or around, roughly, …) for a statistic marked
+  `approx`, which already prints "≈";
+- text that YAML read as a comment: a plain value followed by " #277"
+  (found by the loader, reported here);
 - a date written in prose ("29 January 2026", "January 29, 2026",
   "February 2022") that no timeline event has, or that is an event's date
   typed by hand (use `{{ events.ID }}`);
@@ -28,7 +34,8 @@ import datetime as _dt
 import re
 
 from .diagnostics import Diagnostic
-from .format import number_text
+from .format import number_text, stat_display
+from .inline import quoted_spans
 from .interpolate import prose_fields
 from .schema import Outline, Text, walk_sections
 
@@ -262,8 +269,11 @@ class _Values:
             else:
                 self.single.setdefault(float(value.raw), []).append((stat, ""))
 
-    def match(self, number: float, text: str, after: str, ranged: bool = False):
-        """Statistics whose value the typed number repeats, or []."""
+    def match(self, number: float, text: str, after: str, ranged: bool = False,
+              loose: bool = False):
+        """Statistics whose value the typed number repeats, or []. A `loose` number
+        (in a block quote, which is kept as said, or a day next to a month name)
+        counts for a statistic with no unit only when it would count anyway."""
         found = self.ranges.get(number, []) if ranged else self.single.get(number, [])
         if not found:
             return []
@@ -281,12 +291,22 @@ class _Values:
             return []  # a percentage, and these statistics are not percentages
         if _LABEL_UNIT.match(after.lstrip()):
             return []  # another unit: another quantity
-        # a bare number: only one too distinctive to be a coincidence
-        return [(s, how) for s, how in items if distinctive and (s.unit or "") != "%"]
+        # a bare number: only one too distinctive to be a coincidence; with no unit to
+        # go by, two digits are enough ("71 missiles" for a value of 71)
+        two_digits = len(re.sub(r"\D", "", text.split(".")[0])) >= 2
+        return [(s, how) for s, how in items
+                if (distinctive and (s.unit or "") != "%")
+                or (not s.unit and not how and two_digits and not loose)]
+
+
+_MONTH_WORDS = "|".join(sorted((n.capitalize() for n in _MONTH_NAMES), key=len, reverse=True))
+_DAY_BEFORE_MONTH = re.compile(rf"\s+(?:of\s+)?(?:{_MONTH_WORDS})\b\.?")  # 10 February
+_MONTH_BEFORE_DAY = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s+$")  # February 10
 
 
 def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str):
     loaded = outline.loaded
+    quotes = quoted_spans(text.source)
     claimed: list[tuple[int, int]] = []
     for m in _RANGE.finditer(masked):
         low, high = _number(m.group("low")), _number(m.group("high"))
@@ -307,7 +327,10 @@ def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str):
             number *= _SCALES[scale.group(1).lower()]
             shown = raw + scale.group(0)
             after = after[scale.end():]
-        matches = values.match(number, raw, after)
+        loose = any(a <= m.start() < b for a, b in quotes) or \
+            _DAY_BEFORE_MONTH.match(after) is not None or \
+            _MONTH_BEFORE_DAY.search(masked[max(0, m.start() - 16):m.start()]) is not None
+        matches = values.match(number, raw, after, loose=loose)
         if matches:
             stat, how = matches[0]
             others = [s.id for s, _ in matches[1:]]
@@ -315,7 +338,6 @@ def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str):
 
 
 def _warn_number(loaded, text, offset, token, shown, stat, how, after, others=()):
-    from .format import stat_display
     line, col = _place(loaded, text, offset, token)
     what = f"{how} " if how else ""
     message = (f"the number {shown.strip()} is typed by hand; it is {what}statistic "
@@ -331,6 +353,37 @@ def _warn_number(loaded, text, offset, token, shown, stat, how, after, others=()
         hint = (f"write {ref} (it prints the unit too) or {ref[:-3]}.value }}}} for the "
                 "bare number")
     return loaded.diag(text.path, message, hint, severity="warning", at=(line, col))
+
+
+# ---------------------------------------------------------------- "about ≈ 700,000"
+
+_APPROX_WORD = (r"(?P<word>about|around|approximately|approx\.|roughly|nearly|almost|some"
+                r"|circa|ca\.|c\.)")
+_STAT_TEMPLATE = (r"\{\{-?\s*stats\s*(?:\.\s*(?P<id>[A-Za-z_]\w*)"
+                  r"|\[\s*(?P<q>[\"'])(?P<qid>[^\"'\]]+)(?P=q)\s*\])\s*-?\}\}")
+_APPROX_BEFORE = re.compile(rf"(?<![\w.]){_APPROX_WORD}(?:\s|[*_])+{_STAT_TEMPLATE}", re.I)
+
+
+def _doubled_approx(outline: Outline, text: Text):
+    """'about {{ stats.x }}' where x is approximate prints 'about ≈ 700,000'."""
+    loaded = outline.loaded
+    approx = {s.id: s for s in outline.statistics if s.id and s.value and s.approx}
+    if not approx:
+        return
+    for m in _APPROX_BEFORE.finditer(text.source):
+        stat = approx.get(m.group("id") or m.group("qid"))
+        if stat is None:
+            continue
+        word = m.group("word")
+        line, col = _place(loaded, text, m.start("word"), word)
+        hint = f"drop '{word}' before it"
+        if stat.value.kind == "number":
+            hint += (f", or write {_stat_ref(stat.id)[:-3]}.value }}}} for the bare number "
+                     "(without ≈ and unit)")
+        yield loaded.diag(
+            text.path, f"the statistic '{stat.id}' is already marked approximate with ≈: "
+            f"this prints '{word} {stat_display(stat)}'", hint,
+            severity="warning", at=(line, col))
 
 
 # ---------------------------------------------------------------- unit conversions
@@ -475,7 +528,6 @@ def _unit_conversions(outline: Outline):
             c_low, c_high = (_convert(v, first_unit, unit) for v in _bounds(first))
             bad, worst = _disagree(*_bounds(second), c_low, c_high, temperature)
             if bad:
-                from .format import stat_display
                 path = second.path + ("value",)
                 yield _warn_conversion(loaded, second,
                                        f"statistic '{first.id}' gives {stat_display(first)}",
@@ -493,7 +545,6 @@ def _fmt(x: float) -> str:
 
 
 def _warn_conversion(loaded, stat, stated, path, at, unit, stated_unit, c_low, c_high, worst):
-    from .format import stat_display
     converted = _fmt(c_low) if c_low == c_high else f"{_fmt(c_low)}–{_fmt(c_high)}"
     message = f"{stated}, which is {converted} {unit}, but the value is {stat_display(stat)}"
     if worst:
@@ -597,6 +648,8 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                 text.path, f"'{written}' is mentioned, but no timeline event has that date",
                 hint, severity="warning", at=(line, col)))
         out.extend(_typed_numbers(outline, values, text, masked))
+        out.extend(_doubled_approx(outline, text))
+    out.extend(loaded.warnings)
     out.extend(_unit_conversions(outline))
     out.extend(_templates_in_plain_text(loaded, loaded.data, ()))
     sources = [s.id for s in outline.sources if s.id]

@@ -61,10 +61,15 @@ class Loaded:
     # problems that leave the data readable (a duplicate key keeps its first value),
     # reported together with what validation finds
     kept_errors: list = field(default_factory=list)
+    # what the raw text shows but the data cannot (a ' #' that YAML read as a
+    # comment); lint reports these with its own warnings
+    warnings: list = field(default_factory=list)
 
-    def locate(self, path: Path, needle: str, whole: bool = False) -> tuple[int | None, int | None]:
+    def locate(self, path: Path, needle: str, whole: bool = False,
+               skip: int = 0) -> tuple[int | None, int | None]:
         """Where `needle` is first written at or after the value at `path`; with
-        `whole`, only where no id character follows it (`@reuter` is not `@reuters`)."""
+        `whole`, only where no id character follows it (`@reuter` is not `@reuters`);
+        with `skip`, the occurrence after that many others."""
         line, col = self.where(tuple(path) + ("=",)) if tuple(path) + ("=",) in self.marks \
             else self.where(path)
         if line is None or not needle:
@@ -74,10 +79,14 @@ class Loaded:
             start = (col - 1) if (i == line - 1 and col) else 0
             text = self.lines[i]
             found = text.find(needle, start)
-            while whole and found >= 0 and text[found + len(needle):][:1] in _ID_CHARS:
-                found = text.find(needle, found + 1)
-            if found >= 0:
-                return i + 1, found + 1
+            while found >= 0:
+                if whole and text[found + len(needle):][:1] in _ID_CHARS:
+                    found = text.find(needle, found + 1)
+                elif skip:
+                    skip -= 1
+                    found = text.find(needle, found + len(needle))
+                else:
+                    return i + 1, found + 1
         return line, col
 
     def where(self, path: Path) -> tuple[int | None, int | None]:
@@ -111,7 +120,7 @@ class _Walker:
     def walk(self, node, path: Path, depth: int = 0):
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig()
+            raise _TooBig(path, node.start_mark)
         if depth > MAX_DEPTH:
             self.error(node, path, f"nesting is deeper than {MAX_DEPTH} levels",
                        "a recursive alias, or an outline far deeper than the format allows")
@@ -213,7 +222,166 @@ def _unquoted_template(lines: list, line: int) -> bool:
 
 
 class _TooBig(Exception):
-    pass
+    """The expanded outline passed MAX_NODES at `path` (a node starting at `mark`)."""
+
+    def __init__(self, path: Path, mark):
+        super().__init__(path)
+        self.path, self.mark = path, mark
+
+
+def _alias_on_path(text: str, path: Path):
+    """(mark, n) of the first alias (`*name`) met on the way from the top of the
+    document to `path`, which stands at `path[:n]`: the alias whose expansion
+    holds that value. Read from the event stream, where an alias keeps its own
+    place (a composed node only has the place of its anchor). None when no
+    alias leads there."""
+    events = iter(yaml.parse(text, Loader=_LOADER))
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            break
+    try:
+        return _follow(events, tuple(path), 0)
+    except (StopIteration, yaml.YAMLError):
+        return None
+
+
+def _follow(events, path: Path, depth: int):
+    event = next(events)
+    if isinstance(event, yaml.AliasEvent):
+        return event.start_mark, depth
+    if depth == len(path):
+        return None
+    step = path[depth]
+    if isinstance(event, yaml.MappingStartEvent):
+        merge = None
+        while True:
+            key = next(events)
+            if isinstance(key, yaml.MappingEndEvent):
+                # a key that came in through '<<: *name'
+                return (merge, depth) if merge is not None else None
+            merge_key = isinstance(key, yaml.ScalarEvent) and key.value == "<<" and \
+                key.tag is None and key.implicit[0]
+            if isinstance(key, yaml.ScalarEvent) and key.value == step and not merge_key:
+                return _follow(events, path, depth + 1)
+            _skip(key, events)
+            value = next(events)
+            if merge_key and merge is None:
+                merge = _first_alias(value, events)
+            else:
+                _skip(value, events)
+    if isinstance(event, yaml.SequenceStartEvent) and isinstance(step, int):
+        for _ in range(step):
+            item = next(events)
+            if isinstance(item, yaml.SequenceEndEvent):
+                return None
+            _skip(item, events)
+        return _follow(events, path, depth + 1)
+    _skip(event, events)
+    return None
+
+
+def _skip(event, events):
+    """Consume the rest of the node that `event` starts."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next(events)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _first_alias(event, events):
+    """The mark of the first alias in the node `event` starts (consumed whole)."""
+    if isinstance(event, yaml.AliasEvent):
+        return event.start_mark
+    found = None
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next(events)
+        if isinstance(event, yaml.AliasEvent) and found is None:
+            found = event.start_mark
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return found
+
+
+# A ' #' that ends a plain value is where a YAML comment starts. It is worth a
+# warning when the '#' is followed at once by a letter or digit ("Report #277",
+# "#hashtag"): that is text. A comment is written '# like this' (a space after
+# the '#'), so trailing comments in that style are left alone.
+_GLUED_HASH = re.compile(r"[ \t]#[^\s#]")
+_COMMENT_AFTER = re.compile(r"([ \t]+)#(?=[^\s#])")
+
+
+def _comment_in_flow(lines: list, start, end) -> tuple[int, int] | None:
+    """(line, col) of a '#' glued to text ("P #1") that starts the first comment
+    outside quotes from a flow collection's opening bracket (`start`) to where the
+    parser gave up (`end`): that comment took the closing bracket with it."""
+    if start is None or end.line < start.line:
+        return None
+    quote = None
+    for i in range(start.line, min(end.line, len(lines) - 1) + 1):
+        text = lines[i]
+        j = start.column if i == start.line else 0
+        while j < len(text):
+            ch = text[j]
+            if quote == '"' and ch == "\\":
+                j += 2
+                continue
+            if quote == "'" and ch == "'" and text[j + 1: j + 2] == "'":
+                j += 2
+                continue
+            if quote:
+                quote = None if ch == quote else quote
+            elif ch in "\"'" and (j == 0 or text[j - 1] in " \t[{,:"):
+                quote = ch
+            elif ch == "#" and j > 0 and text[j - 1] in " \t":
+                if _GLUED_HASH.match(text, j - 1):
+                    return i + 1, j + 1  # '#277': text, not a comment
+                return None  # '# note': a comment; the brackets were left open anyway
+            j += 1
+    return None
+
+
+def _comment_warnings(loaded: Loaded, text: str) -> list[Diagnostic]:
+    """Warnings for plain (unquoted) values whose end YAML read as a comment."""
+    if not any(_GLUED_HASH.search(line) for line in loaded.lines):
+        return []
+    starts: dict = {}
+    for path in loaded.raw:
+        mark = loaded.marks.get(path + ("=",)) or loaded.marks.get(path)
+        starts.setdefault(mark, path)
+    out = []
+    try:
+        tokens = list(yaml.scan(text, Loader=_LOADER))
+    except yaml.YAMLError:
+        return []
+    for token in tokens:
+        if not isinstance(token, yaml.ScalarToken) or not token.plain:
+            continue
+        end = token.end_mark
+        if end.line >= len(loaded.lines):
+            continue
+        rest = loaded.lines[end.line][end.column:]
+        glued = _COMMENT_AFTER.match(rest)
+        if not glued:
+            continue
+        comment = rest[glued.end(1):].rstrip()
+        whole = token.value + glued.group(1) + comment
+        quoted = f'"{whole}"' if not any(c in whole for c in '"\\') \
+            else "'" + whole.replace("'", "''") + "'"
+        where = (token.start_mark.line + 1, token.start_mark.column + 1)
+        path = starts.get(where, ())
+        out.append(Diagnostic(
+            "text after ' #' is a YAML comment; quote the value to keep it",
+            loaded.file, end.line + 1, end.column + glued.end(1) + 1, path_text(path),
+            f"the value reads '{token.value}'; write {quoted}, or '# {comment[1:]}' if it "
+            "is a comment",
+            "warning"))
+    return out
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -280,13 +448,19 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
         lines = text.split("\n")
         line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        at = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        cut = _comment_in_flow(lines, exc.context_mark, mark) \
+            if mark and "flow" in str(exc.context or "") else None
         if "\t" in indent or "tab" in message.lower():
             hint = "YAML does not allow tabs for indentation; use spaces"
+        elif cut:
+            at = cut  # the ' #' that cut the line short, not where the parser gave up
+            hint = ("text after ' #' is a YAML comment, so the rest of the line is lost and "
+                    "the brackets are left open; quote the value with the '#' in it")
         elif mark and _unquoted_template(lines, mark.line):
             hint = _QUOTE_HINT
-        raise BriefError([Diagnostic(f"YAML syntax: {message}", file,
-                                     mark.line + 1 if mark else None,
-                                     mark.column + 1 if mark else None, hint=hint)]) from None
+        raise BriefError([Diagnostic(f"YAML syntax: {message}", file, at[0], at[1],
+                                     hint=hint)]) from None
     except yaml.YAMLError as exc:
         raise BriefError([Diagnostic(f"YAML: {exc}", file, 1, 1)]) from None
     if node is None:
@@ -294,14 +468,17 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
     walker = _Walker(loaded)
     try:
         loaded.data = walker.walk(node, ())
-    except _TooBig:
+    except _TooBig as big:
+        mark, depth = _alias_on_path(text, big.path) or (big.mark, len(big.path))
         raise BriefError([Diagnostic(
             f"the outline expands to more than {MAX_NODES:,} values",
-            file, 1, 1, hint="YAML aliases (*name) repeat content; an alias bomb is refused")]) from None
+            file, mark.line + 1, mark.column + 1, path_text(big.path[:depth]),
+            hint="YAML aliases (*name) repeat content; an alias bomb is refused")]) from None
     except RecursionError:
         raise BriefError([Diagnostic("the outline nests too deeply", file, 1, 1)]) from None
     if walker.errors:
         raise BriefError(walker.errors)
+    loaded.warnings = _comment_warnings(loaded, text)
     return loaded
 
 

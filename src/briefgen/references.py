@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from .diagnostics import Diagnostic, did_you_mean
-from .inline import cited_ids, internal_links
+from .inline import cited_ids, internal_links, unsupported
 from .interpolate import prose_fields
 from .loader import path_text
 from .schema import Outline, slugify, walk_sections
@@ -81,9 +81,62 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                 errors.append(_at(loaded, text.path, f"#{target}",
                                   f"link to '#{target}' points to no id in the brief",
                                   did_you_mean(target, seen, "id")))
+        errors.extend(_unsupported(loaded, text))
     if coverage is not None:
         errors.extend(_check_glyphs(loaded, loaded.data, (), coverage))
     return errors
+
+
+_FOOTNOTE_HINT = ("footnotes are not supported yet; write the note into the text, or cite "
+                  "a source with [@id]")
+
+
+def _unsupported(loaded, text) -> list[Diagnostic]:
+    """Markdown the format cannot render yet: images, footnotes, links without text."""
+    out = []
+    for found in unsupported(text.source):
+        written = found.text.split("\n")[0]
+        if found.kind == "image":
+            shown = f", which would print only '{found.detail}'" if found.detail else \
+                ", which would print nothing"
+            message = "images in prose are not supported"
+            hint = f"figures are not supported yet; remove '{_short(found.text)}'{shown}"
+            short = "!["
+        elif found.kind == "footnote":
+            message = f"footnote {written} is not supported"
+            hint, short = _FOOTNOTE_HINT, "[^"
+        elif found.kind == "footnote_text":
+            message = f"footnote text '{written} …' is not supported"
+            hint, short = _FOOTNOTE_HINT, "[^"
+        else:
+            message = f"a link needs text: '{_short(found.text)}' shows nothing to click"
+            target = found.detail
+            words = ("the " + " ".join(target[1:].replace("_", "-").split("-"))
+                     if target.startswith("#") and len(target) > 1 else "the page")
+            hint = f"write the words between the brackets: [{words}]({target or '…'})"
+            short = "["
+        at = _at_offset(loaded, text, found.offset, (written, short))
+        out.append(Diagnostic(message, loaded.file, at[0], at[1], path_text(text.path), hint))
+    return out
+
+
+def _short(written: str, limit: int = 60) -> str:
+    written = " ".join(written.split())
+    return written if len(written) <= limit else written[:limit - 1] + "…"
+
+
+def _at_offset(loaded, text, offset: int, needles) -> tuple:
+    """The file position of what starts at `offset` in a prose field's source: the
+    n-th occurrence there of the first needle the file holds as often."""
+    for needle in needles:
+        if not needle:
+            continue
+        line, col = loaded.locate(text.path, needle,
+                                  skip=text.source.count(needle, 0, offset))
+        if line is not None and col is not None and \
+                loaded.lines[line - 1].startswith(needle, col - 1):
+            return line, col
+    return loaded.where(tuple(text.path) + ("=",))
 
 
 def _at(loaded, path, needle, message, hint, whole=True) -> Diagnostic:
