@@ -9,7 +9,7 @@ OUT    ?= build
 OUTLINES := $(wildcard briefing/*.yaml)
 BRIEFS   := $(patsubst briefing/%.yaml,$(OUT)/%.pdf,$(OUTLINES)) \
             $(patsubst briefing/%.yaml,$(OUT)/%.docx,$(OUTLINES))
-PACKAGE  := $(wildcard src/briefgen/*.py src/briefgen/*/*.py)
+PACKAGE  := $(wildcard src/briefgen/*.py src/briefgen/*/*.py src/briefgen/*/*/*.py)
 THEMES   := $(wildcard styles/*.yaml styles/fonts/*.ttf)
 SCHEMA   := briefing/outline.schema.json
 # Briefs are built side by side, one per core.

@@ -1,0 +1,77 @@
+"""DOCX writer: a visitor that turns the document model into a Word file.
+
+Split by concern: `styles` (the style sheet, from the theme), `blocks`
+(paragraphs, headings, cover, contents, boxes), `lists` (numbering),
+`tables`, `fields` (TOC, PAGE, SEQ with cached results), `page` (headers,
+footers, the cover's bands) and `package` (properties, settings, the zip).
+Fields are written with their results in place, so the file reads correctly
+before any field update.
+"""
+
+from __future__ import annotations
+
+import docx
+
+from ...model import Document
+from ...theme import Theme
+from ..base import Visitor
+from . import package
+from .blocks import Blocks
+from .lists import Lists, Numbering
+from .ooxml import hexa
+from .page import setup_pages
+from .styles import LIST_STYLES, WORD_STYLES, StyleSheet, word_style_name
+from .tables import Tables
+
+__all__ = ["DocxWriter", "write_docx", "word_style_name", "WORD_STYLES", "LIST_STYLES"]
+
+
+class DocxWriter(Blocks, Lists, Tables, Visitor):
+    """Writes a Document as a Word file with python-docx."""
+
+    def __init__(self, document: Document, theme: Theme):
+        self.doc, self.theme = document, theme
+        # cached field results filled in by finish(), once the PDF is laid out
+        self.page_slots: list = []  # (heading id, w:t of its PAGEREF result)
+        self.total_slots: list = []  # w:t of each NUMPAGES result
+        self.word = docx.Document()
+        self.body = self.word._body  # where blocks go: the body or a table cell
+        self.bookmarks: dict = {}  # model id -> Word bookmark name
+        self.next_bookmark = 0
+        self.toc_names: dict = {}  # heading id -> _Toc bookmark
+        self.break_before = False
+        self.lists: list = []  # (numId, shape) of the lists being written, outermost first
+        self.box = None  # the kind of box being written, if any
+        self.box_paragraphs: list = []
+        self.styles = StyleSheet(self.word, theme, document.meta.language)
+        self.style_ids = {name: st.style_id for name, st in self.styles.by_name.items()}
+        self.numbering = Numbering(self.word.part.numbering_part, theme)
+        self.numbering.bind_styles(self.styles)
+        self.muted = hexa(theme.color("muted"))
+        setup_pages(self)
+
+    def render(self):
+        """Everything but the page numbers, which the PDF's layout gives (finish)."""
+        self.visit_all(self.doc.blocks)
+        package.core_properties(self.word, self.doc.meta)
+        package.settings(self.word, self.doc.meta.language)
+        package.drop_leftovers(self.word)
+        package.embed_mammoth_style_map(self.word)
+        return self
+
+    def finish(self, pagination: dict | None, path: str):
+        """Fill in the contents' page numbers, the page count and the app properties,
+        then save."""
+        pages = (pagination or {}).get("pages", {})
+        total = (pagination or {}).get("total")
+        for ident, text in self.page_slots:
+            text.text = str(pages.get(ident, ""))
+        for text in self.total_slots:
+            text.text = str(total or 1)
+        package.app_properties(self.word, self.doc.meta.organization, total)
+        package.save(self.word, path)
+
+
+def write_docx(document: Document, theme: Theme, path: str, pagination: dict | None = None):
+    """Write the DOCX; page numbers in the contents come from the PDF's pagination."""
+    DocxWriter(document, theme).render().finish(pagination, path)

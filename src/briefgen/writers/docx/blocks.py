@@ -1,0 +1,236 @@
+"""Paragraph-level blocks: text runs and links, headings, the cover, the contents
+and the boxes, mixed into the writer."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml.etree import SubElement
+
+from ...model import Box, Cover, Heading, ListBlock, Paragraph, Quote
+from . import fields
+from .ooxml import W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
+    set_style
+from .styles import AUTHOR, BOX_STYLES, DATE, word_style_name
+
+_W_BR, _W_B, _W_I = qn("w:br"), qn("w:b"), qn("w:i")
+_W_RSTYLE, _W_COLOR, _W_HYPERLINK = qn("w:rStyle"), qn("w:color"), qn("w:hyperlink")
+_XML_SPACE = qn("xml:space")
+KEEP_BOX = 0.9  # share of a page's text height up to which a box keeps together (the PDF's rule)
+
+
+class Blocks:
+    """Visit methods for everything but lists and tables."""
+
+    # ---------------------------------------------------------------- paragraphs
+    def paragraph(self, style: str, word_style: str | None = None):
+        """A new paragraph where blocks go now; inside a box, in the style's boxed twin."""
+        para = self.body.add_paragraph()
+        style_id = self.style_ids[word_style or word_style_name(style)]
+        if self.box:
+            style_id = self.styles.framed(style_id, self.box)
+            self.box_paragraphs.append(para._p)
+        set_style(para._p, style_id)
+        if self.break_before:
+            set_ppr(para._p, el("w:pageBreakBefore"))
+            self.break_before = False
+        return para
+
+    def runs(self, paragraph, inlines):
+        p = paragraph._p
+        for span in inlines:
+            if span.kind == "break":
+                SubElement(SubElement(p, W_R), _W_BR)
+            elif span.href:
+                self._hyperlink(paragraph, span)
+            else:
+                self._run(p, span)
+
+    def _run(self, parent, span, style_id: str | None = None):
+        """A w:r with the span's text and emphasis, built directly (python-docx's
+        run API is slow for long briefs)."""
+        run = SubElement(parent, W_R)
+        if style_id or span.bold or span.italic or span.code:
+            rpr = SubElement(run, W_RPR)
+            if style_id:
+                SubElement(rpr, _W_RSTYLE).set(W_VAL, style_id)
+            if span.bold:
+                SubElement(rpr, _W_B)
+            if span.italic:
+                SubElement(rpr, _W_I)
+            if span.code:
+                SubElement(rpr, _W_COLOR).set(W_VAL, self.muted)
+        text = SubElement(run, W_T)
+        text.text = span.text
+        if span.text[:1].isspace() or span.text[-1:].isspace():
+            text.set(_XML_SPACE, "preserve")
+        return run
+
+    def _hyperlink(self, paragraph, span):
+        link = SubElement(paragraph._p, _W_HYPERLINK)
+        if span.href.startswith("#"):
+            link.set(qn("w:anchor"), self.bookmark_name(span.href[1:]))
+        else:
+            rid = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+            link.set(qn("r:id"), rid)
+        self._run(link, span, self.style_ids["Brief Link"])
+
+    # ---------------------------------------------------------------- bookmarks
+    def bookmark_name(self, ident: str) -> str:
+        """Word bookmark names: a letter first, letters, digits and '_', 40 at most."""
+        if ident not in self.bookmarks:
+            base = re.sub(r"[^A-Za-z0-9_]", "_", ident).strip("_")[:30] or "id"
+            self.next_bookmark += 1
+            self.bookmarks[ident] = f"{'_' if ident.startswith('_') else ''}" \
+                                    f"b{self.next_bookmark}_{base}"[:40]
+        return self.bookmarks[ident]
+
+    def add_bookmark(self, paragraph, name: str):
+        self.next_bookmark += 1
+        bid = str(self.next_bookmark)
+        p = paragraph._p
+        props = p.find(qn("w:pPr"))
+        p.insert(p.index(props) + 1 if props is not None else 0,
+                 el("w:bookmarkStart", id=bid, name=name))
+        p.append(el("w:bookmarkEnd", id=bid))
+
+    def toc_names_for(self, ident: str) -> str:
+        """The _Toc bookmark a heading will get (headings come after the contents)."""
+        if ident not in self.toc_names:
+            self.toc_names[ident] = f"_Toc{len(self.toc_names) + 1:06d}"
+        return self.toc_names[ident]
+
+    # ---------------------------------------------------------------- blocks
+    def visit_Paragraph(self, p: Paragraph):
+        style = "body" if p.style == "list_item" and not self.lists else p.style
+        para = self.paragraph(style)
+        self.runs(para, p.inlines)
+        if p.keep_with_next:
+            keep_next(para._p)
+        if p.anchor:
+            self.add_bookmark(para, self.bookmark_name(p.anchor))
+        return para
+
+    def visit_Heading(self, h: Heading):
+        para = self.paragraph(f"h{h.level}")
+        if h.number:
+            para.add_run(h.number + (" " if h.number.endswith(":") else "\u00a0\u00a0"))
+        para.add_run(h.text)
+        self.add_bookmark(para, self.bookmark_name(h.id))
+        if h.in_toc:
+            self.add_bookmark(para, self.toc_names_for(h.id))
+
+    def visit_Quote(self, q):
+        for block in q.blocks:
+            self.visit(block)
+
+    def visit_Preformatted(self, pre):
+        para = self.paragraph("code")
+        for i, line in enumerate(pre.text.split("\n")):
+            if i:
+                para.add_run().add_break()
+            para.add_run(line)
+
+    def visit_PageBreak(self, _):
+        self.break_before = True
+
+    def visit_Cover(self, c: Cover):
+        """Title, subtitle, date and authors first, in the styles readers take the
+        document's metadata from; the organization is in the cover's header."""
+        title = self.paragraph("title")
+        title.add_run(c.title)
+        if not c.organization:  # room the organization's line takes otherwise
+            title.paragraph_format.space_before = Pt(36)
+        if c.subtitle:
+            self.paragraph("subtitle").add_run(c.subtitle)
+        lines = []
+        if c.date:
+            lines.append(self.paragraph("", DATE))
+            lines[-1].add_run(c.date)
+        for author in c.authors:
+            lines.append(self.paragraph("", AUTHOR))
+            lines[-1].add_run(author)
+        if c.version:
+            lines.append(self.paragraph("cover_meta"))
+            lines[-1].add_run(f"Version {c.version}")
+        if not lines:
+            lines.append(self.paragraph("cover_meta"))
+        add_border(lines[0]._p, "top", self.theme.color("accent"), 10, 6)
+        self.paragraph("body")
+
+    def visit_Contents(self, c):
+        self.paragraph("h1", "TOC Heading").add_run(c.title)
+        width = Pt(self.theme.frame_width)
+        last = None
+        for i, entry in enumerate(c.entries):
+            para = self.paragraph(f"toc{min(entry.level, 3)}")
+            para.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT,
+                                                         WD_TAB_LEADER.DOTS)
+            if i == 0:
+                fields.begin_field(para._p, 'TOC \\o "1-3" \\h \\z \\u')
+            toc = self.toc_names_for(entry.id)
+            link = el("w:hyperlink", anchor=toc, history=1)
+            para._p.append(link)
+            link.append(para.add_run(entry.label + "\t")._r)
+            runs = fields.field_runs(f"PAGEREF {toc} \\h", "")
+            for run in runs:
+                link.append(run)
+            self.page_slots.append((entry.id, runs[3][0]))
+            last = para
+        if last is not None:
+            fields.end_field(last._p)
+
+    def visit_Box(self, box: Box):
+        """A box is a run of paragraphs in boxed styles: the same rule and shading on
+        each, so Word and LibreOffice draw them as one box. A short box keeps together."""
+        outer = (self.box, self.box_paragraphs)
+        self.box = box.kind if box.kind in BOX_STYLES else "callout"
+        self.box_paragraphs = []
+        if box.title:
+            self.paragraph("box_title").add_run(box.title)
+        for label, blocks in box.parts:
+            if label:
+                self.paragraph("callout_label").add_run(label.upper())
+            self.visit_all(blocks)
+        made = self.box_paragraphs
+        self.box, self.box_paragraphs = outer
+        if self._box_height(box) <= KEEP_BOX * self._text_height():
+            for p in made:
+                keep_lines(p)
+            for p in made[:-1]:
+                keep_next(p)
+        # an empty paragraph between this box and the next, which would merge with it
+        self.paragraph("body").paragraph_format.space_after = Pt(2)
+
+    def _text_height(self) -> float:
+        t = self.theme
+        return t.page_size[1] - t.margins["top"] - t.margins["bottom"]
+
+    def _box_height(self, box: Box) -> float:
+        """A rough height in points: lines of text at the body size, and spacing."""
+        body = self.theme.style("body")
+        per_line = max(20.0, (self.theme.frame_width - 2 * self.styles.frame.left)
+                       / (body.size * 0.48))
+        height = 2.0 * self.styles.frame.top_space
+        blocks = [b for _, part in box.parts for b in part]
+        height += (body.leading + body.space_after) * (bool(box.title) + len(box.parts))
+        for block in _paragraphs(blocks):
+            chars = sum(len(s.text) for s in block.inlines)
+            height += math.ceil(max(chars, 1) / per_line) * body.leading + body.space_after
+        return height
+
+
+def _paragraphs(blocks):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _paragraphs(item)
+        elif isinstance(block, Quote):
+            yield from _paragraphs(block.blocks)

@@ -1,0 +1,123 @@
+"""Data tables: a captioned Word table with fixed column widths, repeated header
+rows and rows that never split, mixed into the writer."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import _Cell
+from lxml.etree import SubElement
+
+from ...model import Paragraph
+from . import fields
+from .ooxml import TBLPR_ORDER, TWIPS, W_P, W_VAL, el, hexa, keep_next, put, set_ppr
+
+_W_TR, _W_TRPR, _W_TC, _W_TCPR, _W_TCW = (qn(f"w:{t}") for t in
+                                           ("tr", "trPr", "tc", "tcPr", "tcW"))
+_W_CANTSPLIT, _W_TBLHEADER, _W_GRIDSPAN, _W_SHD = (qn(f"w:{t}") for t in
+                                                   ("cantSplit", "tblHeader", "gridSpan", "shd"))
+_W_W, _W_TYPE, _W_FILL, _W_COLOR = qn("w:w"), qn("w:type"), qn("w:fill"), qn("w:color")
+
+
+class Tables:
+    """visit_Table and its caption."""
+
+    def caption(self, t):
+        """'Table N: …' in Word's Caption style, N a SEQ field showing the number, so
+        cross-references and a table of tables find it."""
+        para = self.paragraph("caption")
+        head = f"Table {t.number}"
+        if t.label.startswith(head):
+            para.add_run("Table ")
+            fields.sequence(para._p, "Table", t.number)
+            para.add_run(t.label[len(head):])
+        else:
+            para.add_run(t.label)
+        self.add_bookmark(para, self.bookmark_name(t.id))
+        return para
+
+    def visit_Table(self, t):
+        self.caption(t)
+        ncols = len(t.widths)
+        widths = [w * self.theme.frame_width for w in t.widths]
+        table = self.body.add_table(0, ncols, Pt(self.theme.frame_width))
+        tbl = table._tbl
+        _table_properties(tbl, self.style_ids["Brief Table"], widths, t.label,
+                          self._notes_text(t.notes))
+        twips = [str(int(w * TWIPS)) for w in widths]
+        full = str(int(sum(widths) * TWIPS))
+        colors = {k: hexa(self.theme.color(k)) for k in ("header_bg", "zebra", "group_bg")}
+        zebra_on = self.theme.table.get("zebra", True)
+        outer = self.body
+        zebra = body_rows = 0
+        for row in t.rows:
+            tr = SubElement(tbl, _W_TR)
+            trpr = SubElement(tr, _W_TRPR)
+            SubElement(trpr, _W_CANTSPLIT)
+            if row.kind == "header":
+                SubElement(trpr, _W_TBLHEADER)
+            fill = None
+            if row.kind == "header":
+                fill = colors["header_bg"]
+            elif row.kind == "group":
+                fill, zebra = colors["group_bg"], 0
+            else:
+                if zebra % 2 == 1 and zebra_on:
+                    fill = colors["zebra"]
+                zebra += 1
+                body_rows += 1
+            keep = row.kind in ("header", "group") or body_rows <= 2
+            spans = [(row.cells[0], full, ncols)] if row.kind == "group" else \
+                [(cell, twips[i], 1) for i, cell in enumerate(row.cells)]
+            for cell, width, span in spans:
+                tc = SubElement(tr, _W_TC)
+                tcpr = SubElement(tc, _W_TCPR)
+                tcw = SubElement(tcpr, _W_TCW)
+                tcw.set(_W_W, width)
+                tcw.set(_W_TYPE, "dxa")
+                if span > 1:
+                    SubElement(tcpr, _W_GRIDSPAN).set(W_VAL, str(span))
+                if fill:
+                    shd = SubElement(tcpr, _W_SHD)
+                    shd.set(W_VAL, "clear")
+                    shd.set(_W_COLOR, "auto")
+                    shd.set(_W_FILL, fill)
+                self.body = _Cell(tc, table)
+                for block in cell.blocks:
+                    if isinstance(block, Paragraph):
+                        style = "table_header" if row.kind == "header" else block.style
+                        para = self.visit_Paragraph(Paragraph(block.inlines, style, block.anchor))
+                        if cell.numeric:
+                            set_ppr(para._p, el("w:jc", val="right"))
+                        if keep:
+                            keep_next(para._p)
+                    else:
+                        self.visit(block)
+                if tc.find(W_P) is None:
+                    SubElement(tc, W_P)  # a cell must hold a paragraph
+        self.body = outer
+        if t.notes:
+            self.visit_all(t.notes)
+        else:
+            self.paragraph("body").paragraph_format.space_after = Pt(2)
+
+    def _notes_text(self, notes) -> str:
+        return " ".join("".join(s.text for s in b.inlines) for b in notes
+                        if isinstance(b, Paragraph)).strip()
+
+
+def _table_properties(tbl, style_id: str, widths: list, caption: str, description: str):
+    """Style, fixed widths in twips (tblW, tblGrid and each tcW agree), and the caption
+    as the table's own title for readers and accessibility tools."""
+    props = tbl.tblPr
+    total = int(sum(widths) * TWIPS)
+    put(props, el("w:tblStyle", val=style_id), TBLPR_ORDER)
+    put(props, el("w:tblW", w=total, type="dxa"), TBLPR_ORDER)
+    put(props, el("w:tblInd", w=0, type="dxa"), TBLPR_ORDER)
+    put(props, el("w:tblLayout", type="fixed"), TBLPR_ORDER)
+    put(props, el("w:tblCaption", val=caption), TBLPR_ORDER)
+    if description:
+        put(props, el("w:tblDescription", val=description), TBLPR_ORDER)
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width * TWIPS)))
+
