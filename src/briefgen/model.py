@@ -189,22 +189,23 @@ class Document:
 
     def walk(self):
         """Every block, depth first, in reading order."""
-        yield from _walk(self.blocks)
+        yield from walk_blocks(self.blocks)
 
 
-def _walk(blocks):
+def walk_blocks(blocks):
+    """Blocks and the blocks inside them (list items, quotes, boxes), depth first."""
     for block in blocks:
         yield block
         if isinstance(block, ListBlock):
             for item in block.items:
-                yield from _walk(item)
+                yield from walk_blocks(item)
         elif isinstance(block, Quote):
-            yield from _walk(block.blocks)
+            yield from walk_blocks(block.blocks)
         elif isinstance(block, Box):
             for _, part in block.parts:
-                yield from _walk(part)
+                yield from walk_blocks(part)
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
-                    yield from _walk(cell.blocks)
-            yield from _walk(block.notes)
+                    yield from walk_blocks(cell.blocks)
+            yield from walk_blocks(block.notes)

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml.etree import SubElement
 
-from ...model import Box, Cover, Heading, ListBlock, Paragraph, Quote
+from ...model import Box, Cover, Heading, Paragraph, walk_blocks
 from . import fields
 from .ooxml import W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
     set_style
@@ -226,11 +226,5 @@ class Blocks:
 
 
 def _paragraphs(blocks):
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _paragraphs(item)
-        elif isinstance(block, Quote):
-            yield from _paragraphs(block.blocks)
+    return (b for b in walk_blocks(blocks) if isinstance(b, Paragraph))
+

@@ -14,28 +14,20 @@ def _char(kind: str):
     return run
 
 
-def _instruction(text: str):
+def _text(tag: str, text: str):
+    """A run holding `text` in a w:t or w:instrText, spaces kept."""
     run = el("w:r")
-    code = el("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = text
-    run.append(code)
-    return run
-
-
-def _result(text: str):
-    run = el("w:r")
-    t = el("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
+    node = el(tag)
+    node.set(qn("xml:space"), "preserve")
+    node.text = text
+    run.append(node)
     return run
 
 
 def field_runs(instruction: str, cached: str) -> list:
     """begin, code, separate, result, end; the result run is runs[3]."""
-    return [_char("begin"), _instruction(f" {instruction} "), _char("separate"),
-            _result(cached), _char("end")]
+    return [_char("begin"), _text("w:instrText", f" {instruction} "), _char("separate"),
+            _text("w:t", cached), _char("end")]
 
 
 def add_field(p, instruction: str, cached: str):
@@ -48,7 +40,7 @@ def add_field(p, instruction: str, cached: str):
 
 def begin_field(p, instruction: str):
     """The opening half of a field whose result spans several paragraphs (the TOC)."""
-    for run in (_char("begin"), _instruction(f" {instruction} "), _char("separate")):
+    for run in (_char("begin"), _text("w:instrText", f" {instruction} "), _char("separate")):
         p.append(run)
 
 
