@@ -52,15 +52,19 @@ def split_words(pdf, words: set[str]) -> list[tuple[int, str, str]]:
 
 
 def overlapping_words(pdf) -> list[tuple[int, str, str]]:
-    """Words on one line that run into each other (a word wider than its column)."""
+    """Letters on one line that run into each other or past the margin (a word
+    wider than its column)."""
     bad = []
     with pdfplumber.open(str(pdf)) as doc:
         for number, page in enumerate(doc.pages, 1):
-            words = sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"]))
-            for a, b in zip(words, words[1:]):
-                same_line = abs(a["top"] - b["top"]) < 1 and abs(a["bottom"] - b["bottom"]) < 1
-                if same_line and b["x0"] < a["x1"] - 0.5:
+            chars = sorted((c for c in page.chars if c["text"].strip()),
+                           key=lambda c: (round(c["top"], 1), c["x0"]))
+            for a, b in zip(chars, chars[1:]):
+                same_line = abs(a["top"] - b["top"]) < 0.5 and a["size"] == b["size"]
+                if same_line and b["x0"] < a["x1"] - 1.0:
                     bad.append((number, a["text"], b["text"]))
+            bad += [(number, c["text"], "past the margin") for c in chars
+                    if c["x1"] > page.width - 40]
     return bad
 
 

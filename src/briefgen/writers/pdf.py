@@ -577,10 +577,18 @@ def _broken_urls(text: str, font: str, size: float, width: float):
 def _only_too_wide(hyphenate, width: float, font: str, size: float):
     """A hyphenator that breaks only words wider than the column: other words
     wrap whole, as in running text set ragged right."""
+    def fits(text: str) -> bool:
+        return pdfmetrics.stringWidth(text, font, size) <= width
+
     def pairs(word: str):
-        if pdfmetrics.stringWidth(word, font, size) <= width:
+        if fits(word):
             return []
-        return hyphenate(word)
+        found = hyphenate(word)
+        if any(fits(head + "-") for head, _ in found):
+            return found
+        # a column narrower than the word's first syllable: rather than run into
+        # the next column, break where the line is full, still with a hyphen
+        return found + [(word[:i], word[i:]) for i in range(len(word) - 2, 1, -1)]
     return pairs
 
 
