@@ -163,3 +163,24 @@ def test_verify_every_brief(outline, capsys):
     from briefgen.cli import main
     assert main(["verify", str(outline)]) == 0, capsys.readouterr().err
     assert "agree" in capsys.readouterr().out
+
+
+def test_a_lead_in_never_ends_a_page_above_a_tall_first_list_item(tmp_path):
+    """However the page falls, "…were:" stays with the first item of its list, even
+    when that item holds a nested list (lists split only between items)."""
+    from conftest import build, pdf_pages
+    item = ("1. The first ground, which holds a nested list:\n"
+            + "".join(f"   - nested point {k} with enough words to fill its line of text\n"
+                      for k in range(6))
+            + "2. The second ground.\n")
+    for filler in range(14, 64):
+        body = "".join(f"      Filler paragraph {n} fills one line.\n\n" for n in range(filler))
+        lead = "      The main grounds were:\n\n" + "".join(f"      {line}\n" for line in
+                                                          item.splitlines())
+        outline = tmp_path / f"lead{filler}.yaml"
+        outline.write_text("title: T\nsections:\n  - title: S\n    body: |\n" + body + lead,
+                           encoding="utf-8")
+        pages = pdf_pages(build(outline, tmp_path / f"out{filler}", "--format", "pdf")["pdf"])
+        for page in pages:
+            assert "The main grounds were:" not in page or "The first ground" in page, (
+                f"with {filler} filler paragraphs the lead-in ends a page")

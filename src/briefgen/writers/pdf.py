@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import hashlib
 import io
@@ -139,7 +140,14 @@ class _CaptionPara(_Para):
     room = 130.0  # points for the header and first rows; set from the table
 
 
-def _keep_room(story: list) -> list:
+def _first_item_height(lst: ListFlowable, width: float) -> float:
+    """Height of a list's first item (lists split only between items)."""
+    first = copy.copy(lst)
+    first._flowables = lst._flowables[:1]
+    return first.wrapOn(Canvas(io.BytesIO()), width, 10_000)[1]
+
+
+def _keep_room(story: list, width: float) -> list:
     """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
 
     reportlab's keepWithNext cannot hold a paragraph to a list, so each of
@@ -156,7 +164,12 @@ def _keep_room(story: list) -> list:
             room = flow.style.leading * 2 + flow.style.spaceBefore
             caption = flow if isinstance(flow, _CaptionPara) else \
                 nxt if isinstance(nxt, _CaptionPara) else None
-            room += caption.room + 12 if caption is not None else 40
+            if caption is not None:
+                room += caption.room + 12
+            elif isinstance(nxt, ListFlowable):  # a lead-in keeps the list's first item
+                room += max(40, _first_item_height(nxt, width))
+            else:
+                room += 40
             out.append(CondPageBreak(room))
         out.append(flow)
     return out
@@ -548,7 +561,7 @@ class PdfWriter(Visitor):
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame])])
-        story = _keep_room(self.visit_all(self.doc.blocks))
+        story = _keep_room(self.visit_all(self.doc.blocks), self.width)
         doc.build(story, canvasmaker=_PagedCanvas)
         return self.pages
 
