@@ -130,3 +130,15 @@ def test_every_citation_opens_the_sources_list(built):
             f"which does not list source {m.group(1)}")
         checked += 1
     assert checked >= 20, f"only {checked} citation links found"
+
+
+def test_contents_entries_read_with_their_page_numbers(built):
+    """Extraction gives each contents entry followed by its page number, not all
+    the numbers after the page's text."""
+    texts = built["reader"].pages
+    page = next(p for p in texts if "Contents" in (p.extract_text() or ""))
+    lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+    entries = [line for line in lines if re.search(r"[A-Za-z].*\d+$", line)
+               and not line.startswith("Page ")]
+    assert len(entries) >= 10, lines[:12]
+    assert not re.search(r"(\d+\s+){5,}$", " ".join(lines))  # no run of bare numbers at the end

@@ -128,10 +128,13 @@ class _TocEntry(Flowable):
         self.para.drawOn(self.canv, 0, 0)
         lines = self.para.getActualLineWidths0()
         baseline = self.height - self.style.fontSize - (len(lines) - 1) * self.style.leading
-        x, y = self.canv.absolutePosition(lines[-1], baseline)
-        right, _ = self.canv.absolutePosition(self.width, baseline)
+        # the number is drawn later, but lands here in the page's content, right
+        # after the entry's text, so extraction reads each number with its entry;
+        # it is drawn in this flowable's own coordinates, plus `shift` to the page's
+        shift = self.canv.absolutePosition(0, 0)[0]
         self.writer.toc_slots.setdefault(self.canv.getPageNumber(), []).append(
-            (self.entry.id, x, y, right, self.style))
+            (self.entry.id, lines[-1], baseline, self.width, self.style,
+             len(self.canv._code), shift))
 
 
 class _CaptionPara(_Para):
@@ -486,22 +489,27 @@ class PdfWriter(Visitor):
         marking(20)
         canv.restoreState()
 
-    def fill_contents(self, canv: Canvas, page: int):
-        """Dot leaders and page numbers of the contents entries on this page."""
-        for ident, x, y, right, style in self.toc_slots.get(page, ()):
+    def fill_contents(self, canv: Canvas, page: int, body: list):
+        """Dot leaders and page numbers of the contents entries on this page,
+        spliced into the page's content `body` after each entry's text."""
+        slots = self.toc_slots.get(page, ())
+        for ident, x, y, right, style, at, shift in sorted(slots, key=lambda s: -s[5]):
+            canv._code = []
             number = str(self.pages.get(ident, ""))
             canv.saveState()
             canv.setFont(style.fontName, style.fontSize)
             canv.setFillColor(style.textColor)
-            canv.drawRightString(right, y, number)
             end = right - pdfmetrics.stringWidth(number, style.fontName, style.fontSize) - 6
             step = 4.5
-            dot = x + 6 + (-(x + 6)) % step  # on a grid, so leaders line up
+            dot = x + 6 + (-(x + 6 + shift)) % step  # on the page's grid, so leaders line up
             count = int((end - dot) // step)
             if count > 0:
                 width = pdfmetrics.stringWidth(".", style.fontName, style.fontSize)
                 canv.drawString(dot, y, "." * count, charSpace=step - width)
+            canv.drawRightString(right, y, number)
             canv.restoreState()
+            body[at:at] = canv._code
+        canv._code = []
 
     def write(self, path: str):
         t, m = self.theme, self.doc.meta
@@ -543,10 +551,10 @@ class PdfWriter(Visitor):
                     self.__dict__.update(state)
                     # page furniture goes first in the content stream, so text
                     # extraction reads marking and header before the body
-                    body, self._code = self._code, []
+                    body = self._code
+                    writer.fill_contents(self, self._pageNumber, body)
                     writer.decorate(self, self._pageNumber, total)
                     self._code.extend(body)
-                    writer.fill_contents(self, self._pageNumber)
                     Canvas.showPage(self)
                 writer.total_pages = total
                 Canvas.save(self)
