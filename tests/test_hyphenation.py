@@ -119,5 +119,6 @@ def test_url_breaks_only_after_separators():
 def test_longest_unbreakable_piece():
     assert longest_unbreakable("Enrichment", "en-GB") == len("ment") + 1  # En-rich-ment
     assert longest_unbreakable("thresholds", "en-GB") == len("thresholds") + 1
-    assert longest_unbreakable("see https://x.org/abcdefgh/ij", "en-GB") == len("abcdefgh/") + 1
+    assert longest_unbreakable("see https://x.org/abcdefghijk/ij", "en-GB") == len("abcdefghijk/") + 1
+    assert longest_unbreakable("https://x.org/a/b", "en-GB") == len("https://x.") + 1  # not in the scheme
     assert longest_unbreakable("Enrichment", "xx") == len("Enrichment") + 1

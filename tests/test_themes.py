@@ -121,3 +121,45 @@ def test_faint_text_in_a_theme_is_an_error_naming_style_and_colours(tmp_path, ca
     assert "style 'callout_label': text #a87b2a on 'callout_bg' #f7f3ea has contrast 3.43:1" in err
     assert "style 'table_header': text #6f8fb0 on 'header_bg' #1d4e7a" in err
     assert "WCAG" in err and not (tmp_path / "out").exists()
+    # at the key that sets the colour: the style's own `color`, or an inherited one
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines, 1) if line.startswith("  callout_label: {"))
+    col = lines[row - 1].index("color:") + 1
+    assert f"faint.yaml:{row}:{col}: styles.callout_label.color: style 'callout_label'" in err
+    row = next(i for i, line in enumerate(lines, 1) if line.startswith("  table_header:"))
+    col = lines[row - 1].index("color:") + 1
+    assert f"faint.yaml:{row}:{col}: styles.table_header.color:" in err
+
+
+def test_faint_list_bullets_are_an_error(tmp_path):
+    from briefgen.diagnostics import BriefError
+    from briefgen.theme import STYLES_DIR, load_theme
+    theme = tmp_path / "bullets.yaml"
+    text = open(f"{STYLES_DIR}/default.yaml", encoding="utf-8").read()
+    # every style keeps a dark colour of its own; only the accent (bullets) is faint
+    text = text.replace('accent: "#1d4e7a"', 'accent: "#a8c8e8"').replace(
+        "color: accent", "color: ink")
+    theme.write_text(text.replace("fonts/", f"{STYLES_DIR}/fonts/"), encoding="utf-8")
+    with pytest.raises(BriefError) as raised:
+        load_theme(str(theme))
+    messages = [d.format() for d in raised.value.diagnostics]
+    assert messages and all("colors.accent: colour 'accent' (list bullets and numbers)" in m
+                            for m in messages), messages
+
+
+def test_theme_problems_named_by_style_are_all_reported_with_their_place(tmp_path, capsys):
+    from briefgen.cli import main
+    from briefgen.theme import STYLES_DIR
+    text = open(f"{STYLES_DIR}/default.yaml", encoding="utf-8").read()
+    text = text.replace('callout_label: "#856020"', 'callout_label: "#a87b2a"')
+    (tmp_path / "faint.yaml").write_text(text.replace("fonts/", f"{STYLES_DIR}/fonts/"),
+                                         encoding="utf-8")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: T\nstyle: faint.yaml\nsections:\n  - title: S\n",
+                       encoding="utf-8")
+    assert main(["check", str(outline)]) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if "contrast" in line]
+    assert len(lines) == 3  # the page and both box fills
+    assert all(line.startswith(f"{outline}:2:1: style: theme 'faint.yaml' ({tmp_path}"
+                               "/faint.yaml:") and "styles.callout_label.color)" in line
+               for line in lines), lines

@@ -43,9 +43,11 @@ def prepare(path: str, style: str | None = None) -> Prepared:
     except BriefError as exc:
         if style:  # --style on the command line: not the outline's fault
             raise
-        first = exc.diagnostics[0]
-        errors.append(loaded.diag(("style",), f"theme '{outline.style}': {first.message}",
-                                  first.hint))
+        for problem in exc.diagnostics:  # each, with its place in the theme file
+            where = (f" ({problem.file}:{problem.line}:{problem.col}, {problem.path})"
+                     if problem.line else "")
+            errors.append(loaded.diag(("style",), f"theme '{outline.style}'{where}: "
+                                      f"{problem.message}", problem.hint))
     # without a theme, the glyph check waits until the theme is fixed
     errors += references.check(outline, coverage(theme) if theme else None)
     errors += interpolate(outline, theme.month_first if theme else False)

@@ -2,7 +2,9 @@
 
 Words break at the hyphenation points of the brief's language (pyphen's
 dictionaries), and show a hyphen there; URLs break only after `/`, `.`, `-`,
-`?` or `&`, never inside a run of letters or digits.
+`?` or `&`, never inside a run of letters or digits. Only table text, set in
+narrow columns, is hyphenated; running text is set ragged right and wraps
+whole words.
 """
 
 from __future__ import annotations
@@ -12,6 +14,29 @@ import re
 
 URL_BREAK = re.compile(r"(?<=[/.?&-])(?=[^/.?&-])")
 MIN_LEFT, MIN_RIGHT = 2, 3  # letters kept before and after a hyphen
+
+
+def hyphenated(style_name: str) -> bool:
+    """Whether text in this theme style hyphenates (in every writer)."""
+    return style_name.startswith("table_")
+
+
+def is_url(word: str) -> bool:
+    return "://" in word or word.startswith("www.")
+
+
+def url_pieces(url: str) -> list[str]:
+    """A URL cut at every place it may break (never inside its scheme)."""
+    scheme = re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", url)
+    start = scheme.end() if scheme else 0
+    cuts = [0] + [m.start() for m in URL_BREAK.finditer(url) if m.start() > start] + [len(url)]
+    return [url[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def url_breaks(url: str) -> list[tuple[str, str]]:
+    """Ways to split a URL over two lines, longest first part first."""
+    pieces = url_pieces(url)
+    return [("".join(pieces[:i]), "".join(pieces[i:])) for i in range(len(pieces) - 1, 0, -1)]
 
 
 def pyphen_language(language: str | None) -> str | None:
@@ -32,32 +57,27 @@ def hyphenator(language: str | None):
     import pyphen
     dic = pyphen.Pyphen(lang=lang, left=MIN_LEFT, right=MIN_RIGHT)
 
-    def pairs(word: str):
-        return list(dic.iterate(word))
+    @functools.lru_cache(maxsize=65536)
+    def pairs(word: str) -> tuple:
+        return tuple(dic.iterate(word))
     return pairs
 
 
-def url_breaks(url: str) -> list[tuple[str, str]]:
-    """Ways to split a URL over two lines, longest first part first."""
-    scheme = re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", url)
-    start = scheme.end() if scheme else 0
-    cuts = [m.start() for m in URL_BREAK.finditer(url) if m.start() > start]
-    return [(url[:i], url[i:]) for i in reversed(cuts)]
-
-
 def longest_unbreakable(text: str, language: str | None) -> int:
-    """Characters in the longest piece of `text` that no allowed break can shorten."""
+    """Characters in the longest piece of `text` that no allowed break can shorten,
+    counting the hyphen a break shows."""
+    return max((_longest_piece(word, language) for word in text.split()), default=0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _longest_piece(word: str, language: str | None) -> int:
+    if is_url(word):
+        return max(len(p) for p in url_pieces(word)) + 1
     hy = hyphenator(language)
     best = 0
-    for word in text.split():
-        if "://" in word or word.startswith("www."):
-            pieces = re.split(r"(?<=[/.?&-])", word)
-        else:
-            pieces = []
-            for part in re.split(r"(?<=-)", word):
-                core = re.sub(r"^\W+|\W+$", "", part)
-                cuts = [len(h) for h, _ in hy(core)] if hy and core.isalpha() else []
-                bounds = [0] + sorted(cuts) + [len(part)]
-                pieces += [part[a:b] for a, b in zip(bounds, bounds[1:])]
-        best = max([best] + [len(p) + 1 for p in pieces])  # + a hyphen
-    return best
+    for part in re.split(r"(?<=-)", word):
+        core = re.sub(r"^\W+|\W+$", "", part)
+        cuts = sorted(len(h) for h, _ in hy(core)) if hy and core.isalpha() else []
+        bounds = [0] + cuts + [len(part)]
+        best = max([best] + [b - a for a, b in zip(bounds, bounds[1:])])
+    return best + 1

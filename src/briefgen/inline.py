@@ -144,9 +144,15 @@ def _source_offset(source: str, starts: list, block, pos: int) -> int:
     return starts[row] + prefix + (pos - begin)
 
 
+# what an image, a footnote or a link (inline, by reference, or a definition) needs
+_UNSUPPORTED_MARKS = ("![", "[^", "](", "][", "]:")
+
+
 def unsupported(text: str) -> list[Unsupported]:
     """Images, footnotes and links without text in some prose, in order: the
     renderer would drop or mangle them."""
+    if not any(mark in text for mark in _UNSUPPORTED_MARKS):
+        return []  # none can be there: most prose is not parsed a second time
     env: dict = {}
     _CHECK.parse(text, env)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -162,6 +168,8 @@ def unsupported(text: str) -> list[Unsupported]:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the block quotes in some prose."""
+    if ">" not in text:
+        return []
     starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
     spans = []
     for token in _MD.parse(text):

@@ -106,9 +106,12 @@ def load_theme(path: str) -> Theme:
     try:
         return _build(path, data)
     except ContrastError as exc:
-        raise BriefError([Diagnostic(problem, path, hint=(
-            "darken the text colour or lighten the background; WCAG AA asks 4.5:1 for "
-            "text under 14 pt bold or 18 pt, 3:1 for larger text")) for problem in exc.problems])
+        marks = _key_marks(path)
+        raise BriefError([Diagnostic(
+            problem, path, *marks.get(key, (None, None)), path=".".join(key), hint=(
+                "darken the text colour or lighten the background; WCAG AA asks 4.5:1 for "
+                "text under 14 pt bold or 18 pt, 3:1 for larger text"))
+            for key, problem in exc.problems])
     except KeyError as exc:
         fail(f"theme is incomplete: no {exc} given", "compare it with styles/default.yaml")
     except (TypeError, ValueError) as exc:
@@ -187,7 +190,7 @@ def _build(path: str, data: dict) -> Theme:
 
     for name in raw:
         resolve(name)
-    problems = contrast_problems(styles, colors)
+    problems = contrast_problems(styles, colors, raw)
     if problems:
         raise ContrastError(problems)
     return Theme(
@@ -204,9 +207,9 @@ def _build(path: str, data: dict) -> Theme:
 class ContrastError(ValueError):
     """Text colours of a theme that are too faint on the background they are drawn on."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list[tuple[tuple, str]]):
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems  # (key path in the theme file, message)
 
 
 PAGE = "#ffffff"
@@ -217,13 +220,14 @@ _BOXES = ("summary_bg", "callout_bg")
 _ON = {
     "table_header": ("header_bg",),
     "table_group": ("group_bg",),
-    "table_cell": (PAGE, "zebra"), "table_note": (PAGE, "zebra"),
     **{name: (PAGE,) + _BOXES for name in (
         "body", "list_item", "quote", "code", "party", "box_title", "callout_label",
         "callout_body")},
 }
-# colours used for text spans inside any of those (links, code spans)
-_SPAN_COLORS = ("link", "muted")
+_TABLE_ROWS = (PAGE, "zebra")  # any other table_ style
+# colours the writers use for text inside any of those, by what they draw
+_SPAN_COLORS = {"link": "links in text", "muted": "code in text",
+                "accent": "list bullets and numbers"}
 
 
 def relative_luminance(hex_color: str) -> float:
@@ -244,29 +248,39 @@ def _is_large(style: Style) -> bool:
     return style.size >= 18 or (style.bold and style.size >= 14)
 
 
-def contrast_problems(styles: dict, colors: dict) -> list[str]:
-    """Every (style, background) pair below WCAG AA contrast, as messages."""
+def _color_key(name: str, raw: dict) -> tuple:
+    """Where a style's colour is set: its own `color`, a parent's, or the style."""
+    seen, at = set(), name
+    while at in raw and at not in seen and isinstance(raw[at], dict):
+        if "color" in raw[at]:
+            return ("styles", at, "color")
+        seen.add(at)
+        at = raw[at].get("parent")
+    return ("styles", name)
+
+
+def contrast_problems(styles: dict, colors: dict, raw: dict | None = None) -> list:
+    """Every (text, background) pair below WCAG AA contrast, as (key path, message)."""
     def hex_of(name: str) -> str | None:
         value = colors.get(name, name)
         return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value or "") else None
 
-    pairs = []  # (what, text size rule, foreground, background name)
+    pairs = []  # (key path, what, large text?, foreground, background name)
     for name, style in styles.items():
-        backgrounds = _ON.get(name.split("-")[0], (PAGE,))
-        if name.startswith("table_") and name not in _ON:
-            backgrounds = _ON["table_cell"]
+        backgrounds = _ON.get(name) or (_TABLE_ROWS if name.startswith("table_") else (PAGE,))
         for bg in backgrounds:
-            pairs.append((f"style '{name}'", _is_large(style), style.color, bg))
-    smallest = min(styles.values(), key=lambda s: s.size, default=None)
-    for span in _SPAN_COLORS:
-        if span in colors and smallest is not None:
-            for bg in (PAGE, "zebra") + _BOXES:
-                pairs.append((f"colour '{span}' (links and code in text)", False,
+            pairs.append((_color_key(name, raw or {}), f"style '{name}'", _is_large(style),
+                          style.color, bg))
+    for span, role in _SPAN_COLORS.items():
+        if span in colors:
+            for bg in _TABLE_ROWS + _BOXES:
+                pairs.append((("colors", span), f"colour '{span}' ({role})", False,
                               colors[span], bg))
     if "marking" in colors:  # the cover's marking band: page-coloured text on the marking
-        pairs.append(("the cover's marking band", False, PAGE, "marking"))
+        pairs.append((("colors", "marking"), "the cover's marking band", False, PAGE,
+                      "marking"))
     problems = []
-    for what, large, fg, bg in pairs:
+    for key, what, large, fg, bg in pairs:
         fg_hex, bg_hex = hex_of(fg), hex_of(bg)
         if not fg_hex or not bg_hex:
             continue
@@ -274,9 +288,27 @@ def contrast_problems(styles: dict, colors: dict) -> list[str]:
         ratio = contrast_ratio(fg_hex, bg_hex)
         if ratio < need:
             on = "the page" if bg == PAGE else f"'{bg}'"
-            problems.append(f"{what}: text {fg_hex} on {on} {bg_hex} has contrast "
-                            f"{ratio:.2f}:1, below {need:g}:1")
+            problems.append((key, f"{what}: text {fg_hex} on {on} {bg_hex} has contrast "
+                                  f"{ratio:.2f}:1, below {need:g}:1"))
     return problems
+
+
+def _key_marks(path: str) -> dict:
+    """Key path in a YAML file -> (line, column) of the key, both from 1."""
+    marks: dict = {}
+
+    def walk(node, prefix):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                here = prefix + (str(key.value),)
+                marks[here] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                walk(value, here)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            walk(yaml.compose(fh), ())
+    except (OSError, yaml.YAMLError):
+        pass
+    return marks
 
 
 def _check_style_value(style: str, key: str, value, colors: dict):

@@ -22,18 +22,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 Spacer, Table, TableStyle, XPreformatted)
 
 from .. import __version__
-from ..hyphenate import URL_BREAK, hyphenator, url_breaks
+from ..hyphenate import hyphenated, hyphenator, is_url, url_breaks, url_pieces
 from ..model import Cover, Document, Heading, Paragraph as PPara
 from ..theme import Theme, font_face, font_names
 from .base import Visitor
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
-
-
-def hyphenated(style_name: str) -> bool:
-    """Only table text, set in narrow columns, is hyphenated; running text is set
-    ragged right and wraps whole words."""
-    return style_name.startswith("table_")
 
 
 def _reportlab_url_breaks():
@@ -143,14 +137,14 @@ class _CaptionPara(_Para):
     room = 130.0  # points for the header and first rows; set from the table
 
 
-def _first_item_height(lst: ListFlowable, width: float) -> float:
+def _first_item_height(lst: ListFlowable, width: float, canvas: Canvas) -> float:
     """Height of a list's first item (lists split only between items)."""
     first = copy.copy(lst)
     first._flowables = lst._flowables[:1]
-    return first.wrapOn(Canvas(io.BytesIO()), width, 10_000)[1]
+    return first.wrapOn(canvas, width, 10_000)[1]
 
 
-def _keep_room(story: list, width: float) -> list:
+def _keep_room(story: list, width: float, measure: Canvas) -> list:
     """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
 
     reportlab's keepWithNext cannot hold a paragraph to a list, so each of
@@ -170,7 +164,7 @@ def _keep_room(story: list, width: float) -> list:
             if caption is not None:
                 room += caption.room + 12
             elif isinstance(nxt, ListFlowable):  # a lead-in keeps the list's first item
-                room += max(40, _first_item_height(nxt, width))
+                room += max(40, _first_item_height(nxt, width, measure))
             else:
                 room += 40
             out.append(CondPageBreak(room))
@@ -233,9 +227,9 @@ class PdfWriter(Visitor):
                 spaceBefore=s.space_before, spaceAfter=s.space_after,
                 leftIndent=s.left_indent, alignment=_ALIGN[align or s.align],
                 keepWithNext=int(s.keep_with_next), allowWidows=0, allowOrphans=0,
-                # a word breaks only where it shows a hyphen (or after an embedded
-                # one; 2: also on a fresh line), a URL after / . - ? &; never elsewhere (columns are sized
-                # to hold each word's longest unbreakable piece)
+                # a word breaks only where it shows a hyphen, or after a hyphen of
+                # its own (2: tried on a fresh line too); a URL after / . - ? &;
+                # never elsewhere (columns hold each word's longest unbreakable piece)
                 splitLongWords=0, embeddedHyphenation=2, uriWasteReduce=0.3,
                 hyphenationLang="", bulletFontName=self.fonts["regular"], linkUnderline=0)
         return self.styles[key]
@@ -509,7 +503,6 @@ class PdfWriter(Visitor):
             canv.drawRightString(right, y, number)
             canv.restoreState()
             body[at:at] = canv._code
-        canv._code = []
 
     def write(self, path: str):
         t, m = self.theme, self.doc.meta
@@ -553,6 +546,7 @@ class PdfWriter(Visitor):
                     # extraction reads marking and header before the body
                     body = self._code
                     writer.fill_contents(self, self._pageNumber, body)
+                    self._code = []
                     writer.decorate(self, self._pageNumber, total)
                     self._code.extend(body)
                     Canvas.showPage(self)
@@ -569,7 +563,7 @@ class PdfWriter(Visitor):
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame])])
-        story = _keep_room(self.visit_all(self.doc.blocks), self.width)
+        story = _keep_room(self.visit_all(self.doc.blocks), self.width, self.measure)
         doc.build(story, canvasmaker=_PagedCanvas)
         return self.pages
 
@@ -581,12 +575,11 @@ def _broken_urls(text: str, font: str, size: float, width: float):
         return [text]
     out = []
     for word in re.split(r"(\s+)", text):
-        if not word or pdfmetrics.stringWidth(word, font, size) <= width or not (
-                "://" in word or word.startswith("www.")):
+        if not is_url(word) or pdfmetrics.stringWidth(word, font, size) <= width:
             out.append(word)
             continue
         line = ""
-        for piece in URL_BREAK.split(word):
+        for piece in url_pieces(word):
             if line and pdfmetrics.stringWidth(line + piece, font, size) > width:
                 out += [line, None]
                 line = ""
@@ -604,7 +597,7 @@ def _only_too_wide(hyphenate, width: float, font: str, size: float):
     def pairs(word: str):
         if fits(word):
             return []
-        found = hyphenate(word)
+        found = list(hyphenate(word))
         if any(fits(head + "-") for head, _ in found):
             return found
         # a column narrower than the word's first syllable: rather than run into

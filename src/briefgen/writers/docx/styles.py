@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.styles.style import StyleFactory
 
+from ...hyphenate import hyphenated
 from ...theme import Style, Theme
 from .ooxml import TWIPS, borders, el, hexa, indent, put, rgb, set_font, set_ppr, shading
 
@@ -42,12 +43,6 @@ _KEEP = {qn("w:outlineLvl")}
 
 def word_style_name(name: str) -> str:
     return WORD_STYLES.get(name) or "Brief " + name.replace("_", " ").title()
-
-
-def hyphenated(theme_style: str) -> bool:
-    """Table text, set in narrow columns, hyphenates; running text wraps whole words
-    (as in the PDF)."""
-    return theme_style.startswith("table_")
 
 
 class BoxFrame:
