@@ -8,7 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 
-from . import references
+from . import figures, references
 from .build import build_document
 from .diagnostics import BriefError, Diagnostic
 from .interpolate import interpolate
@@ -50,10 +50,13 @@ def prepare(path: str, style: str | None = None) -> Prepared:
                                       f"{problem.message}", problem.hint))
     # without a theme, the glyph check waits until the theme is fixed
     errors += references.check(outline, coverage(theme) if theme else None)
+    figure_errors, checked = figures.check(outline)
+    errors += figure_errors
     errors += interpolate(outline, theme.month_first if theme else False)
     if errors:
         raise BriefError(errors)
-    document = build_document(outline, theme.month_first, theme.language)
+    document = build_document(outline, theme.month_first, theme.language, theme,
+                              checked.images)
     return Prepared(outline, document, theme)
 
 

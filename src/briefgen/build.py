@@ -6,8 +6,8 @@ from . import dates
 from .format import stat_display
 from .inline import Citations, Prose
 from .hyphenate import longest_unbreakable
-from .model import (Box, Cell, Contents, Cover, Document, Heading, ListBlock, Meta,
-                    PageBreak, Paragraph, Row, Span, Table, TocEntry)
+from .model import (Box, Cell, Contents, Cover, Document, Figure, Heading, ListBlock, Meta,
+                    PageBreak, Paragraph, Row, Span, Table, TocEntry, walk_blocks)
 from .references import section_id
 from .schema import Outline, walk_sections
 
@@ -25,15 +25,20 @@ def _text(text: str, **flags) -> tuple:
 class Builder:
     """Builds the blocks of one brief, part by part, in the layout's order."""
 
-    def __init__(self, outline: Outline, month_first: bool = False, language: str = "en-GB"):
+    def __init__(self, outline: Outline, month_first: bool = False, language: str = "en-GB",
+                 theme=None, images: dict | None = None):
         self.o = outline
         self.month_first = month_first
         self.language = language
+        self.theme = theme  # chart colours
+        self.images = images or {}  # id(figure spec) -> ImageData, read by figures.check
         self.citations = Citations()
         self.prose = Prose(self.citations)
         self.tables = 0
+        self.figures = 0
         self.appendices = 0
         self.headings: list[Heading] = []
+        self.labels: dict = {}  # id -> what [](#id) shows: 'Table 3', 'Section 2.1'
 
     # -- helpers
     def md(self, text, style="body") -> list:
@@ -47,6 +52,7 @@ class Builder:
     def table(self, ident, caption, rows, notes=(), widths=None) -> Table:
         self.tables += 1
         ident = ident or f"_table{self.tables}"
+        self.labels[ident] = f"Table {self.tables}"
         return Table(ident, self.tables, caption, rows, widths or column_widths(rows, self.language),
                      list(notes))
 
@@ -83,10 +89,38 @@ class Builder:
         if contents is not None:
             contents.entries = [TocEntry(h.level, h.label, h.id)
                                 for h in self.headings if h.in_toc]
+        self._fill_refs(blocks)
         meta = Meta(o.title, o.subtitle, [a.name for a in o.authors], o.organization, o.date,
                     dates.display_day(o.date, self.month_first) if o.date else None,
                     o.version, o.marking, [p.name for p in o.parties], self.language)
         return Document(meta, blocks)
+
+    def _fill_refs(self, blocks):
+        """Give each [](#id) its target's label, now that everything is numbered."""
+        labels = dict(self.labels)
+        for h in self.headings:
+            if h.number and h.number.startswith("Appendix"):
+                labels.setdefault(h.id, h.number.rstrip(":"))
+            elif h.number:
+                labels.setdefault(h.id, f"Section {h.number}")
+            else:
+                labels.setdefault(h.id, h.text)
+        o = self.o
+        for items in (o.parties, o.statistics, o.timeline, o.sources):
+            for item in items:
+                if getattr(item, "id", None):
+                    labels.setdefault(item.id, getattr(item, "name", None) or
+                                      getattr(item, "label", None) or item.title)
+
+        def filled(spans):
+            return tuple(Span(labels.get(s.href[1:], s.href[1:]), s.bold, s.italic, s.code,
+                              s.href) if s.kind == "ref" else s for s in spans)
+
+        for block in walk_blocks(blocks):
+            if isinstance(block, Paragraph) and any(s.kind == "ref" for s in block.inlines):
+                block.inlines = filled(block.inlines)
+            elif isinstance(block, Figure) and any(s.kind == "ref" for s in block.source):
+                block.source = filled(block.source)
 
     def _next_is(self, layout, i, name) -> bool:
         """Whether the next part that has content is `name`."""
@@ -175,6 +209,8 @@ class Builder:
                 rows += [Row([Cell([Paragraph(_text(c.text), "table_cell")], c.numeric)
                               for c in row]) for row in spec.rows]
                 out.append(self.table(spec.id, spec.caption, rows, self.md(spec.notes, "notes")))
+            for spec in section.figures:
+                out.append(self.figure(spec))
             names = {p.id: p.name for p in self.o.parties}
             for pos in section.positions:
                 out.append(Paragraph(_text(names.get(pos.party, pos.party)), "party"))
@@ -188,6 +224,26 @@ class Builder:
                     parts.append(("Response", self.md(counter.response, "callout_body")))
                 out.append(Box("callout", None, parts))
         return out
+
+    def figure(self, spec) -> Figure:
+        from .figures import alt_text, describe
+        self.figures += 1
+        ident = spec.id or f"_figure{self.figures}"
+        self.labels[ident] = f"Figure {self.figures}"
+        chart = image = None
+        if spec.chart is not None:
+            chart = describe(self.o, spec.chart, self.theme, self.month_first)
+            width = spec.width or 1.0
+        else:
+            image = self.images[id(spec)]
+            frame_w, frame_h = (self.theme.frame_width, self.theme.frame_height) \
+                if self.theme else (460.0, 720.0)
+            width = spec.width or min(1.0, image.width / frame_w)
+            # a tall image is narrowed so that it and its caption fit on a page
+            width = max(0.2, min(width, 0.8 * frame_h * image.width / image.height / frame_w))
+        alt = (spec.alt or "").strip() or alt_text(chart, spec.caption)
+        return Figure(ident, self.figures, spec.caption, alt, width, image, chart,
+                      self.source_spans(spec.source), self.md(spec.note, "notes"))
 
     def part_statistics(self):
         stats = self.o.statistics
@@ -330,6 +386,6 @@ def _cell_text(block) -> str:
     return ""
 
 
-def build_document(outline: Outline, month_first: bool = False,
-                   language: str = "en-GB") -> Document:
-    return Builder(outline, month_first, language).build()
+def build_document(outline: Outline, month_first: bool = False, language: str = "en-GB",
+                   theme=None, images: dict | None = None) -> Document:
+    return Builder(outline, month_first, language, theme, images).build()

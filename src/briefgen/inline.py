@@ -269,7 +269,7 @@ class Prose:
         spans: list[Span] = []
         bold = italic = 0
         href = None
-        for tok in children:
+        for k, tok in enumerate(children):
             t = tok.type
             if t == "text":
                 spans.extend(self._text(tok.content, bold > 0, italic > 0, href))
@@ -289,6 +289,10 @@ class Prose:
                 italic -= 1
             elif t == "link_open":
                 href = tok.attrs.get("href") or None
+                if href and href.startswith("#") and len(href) > 1 and \
+                        k + 1 < len(children) and children[k + 1].type == "link_close":
+                    # [](#id): shows its target's label, filled in once all are numbered
+                    spans.append(Span(href, bold > 0, italic > 0, False, href, "ref"))
             elif t == "link_close":
                 href = None
             elif t == "image":

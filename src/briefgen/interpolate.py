@@ -42,7 +42,8 @@ class _Misses(list):
 
 
 _MISSED = _Misses()
-_NOUNS = {"stats": "statistic", "parties": "party", "events": "event with an id"}
+_NOUNS = {"stats": "statistic", "parties": "party", "events": "event with an id",
+          "tables": "table with an id", "figures": "figure with an id"}
 
 
 class StatRef:
@@ -85,6 +86,7 @@ def _environment() -> SandboxedEnvironment:
 
 _ENV = _environment()
 _MARKERS = ("{{", "{%", "{#")
+_ALLOWED = "templates may only read stats, parties, events, tables, figures and brief"
 
 
 def prose_fields(outline: Outline):
@@ -105,6 +107,9 @@ def _all_prose(outline: Outline):
         for table in section.tables:
             if table.notes:
                 yield table.notes
+        for figure in section.figures:
+            if figure.note:
+                yield figure.note
         for position in section.positions:
             yield from position.points
         for counter in section.counterarguments:
@@ -126,13 +131,19 @@ def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]
     parties = _Namespace("parties", {p.id: p.name for p in outline.parties if p.id})
     events = _Namespace("events", {e.id: e.date.display(month_first)
                                    for e in outline.timeline if e.id and e.date})
-    context = {"stats": stats, "parties": parties, "events": events,
-               "brief": _Brief(outline, month_first)}
+    # 'Table 3', 'Figure 2' as live links: [](#id) shows its target's number once
+    # the builder has numbered everything
+    tables = _Namespace("tables", {t.id: f"[](#{t.id})" for s, _ in walk_sections(
+        outline.sections) for t in s.tables if t.id})
+    figures = _Namespace("figures", {f.id: f"[](#{f.id})" for s, _ in walk_sections(
+        outline.sections) for f in s.figures if f.id})
+    context = {"stats": stats, "parties": parties, "events": events, "tables": tables,
+               "figures": figures, "brief": _Brief(outline, month_first)}
     errors = []
     for text in prose_fields(outline):
         if not any(m in text.source for m in _MARKERS):
             continue
-        for ns in (stats, parties, events):
+        for ns in (stats, parties, events, tables, figures):
             ns._misses.clear()
         _MISSED.clear()
         try:
@@ -143,13 +154,13 @@ def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]
                                 "close every '{{' with '}}'; put literal braces inside "
                                 "{% raw %}…{% endraw %}"))
         except jinja2.UndefinedError as exc:
-            diag = _undefined(outline, text, exc, (stats, parties, events))
+            diag = _undefined(outline, text, exc, (stats, parties, events, tables, figures))
             if diag:
                 errors.append(diag)
         except jinja2.exceptions.SecurityError:
             errors.append(_diag(outline, text, _template_line(exc_info()),
                                 "not allowed in a template: only data can be read",
-                                "templates may only read stats, parties, events and brief"))
+                                _ALLOWED))
         except Exception as exc:  # anything else a sandboxed template can raise
             message = str(exc)
             if "no loader" in message or "include" in message:
@@ -157,7 +168,7 @@ def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]
             else:
                 message = f"template failed: {message}"
             errors.append(_diag(outline, text, _template_line(exc_info()), message,
-                                "templates may only read stats, parties, events and brief"))
+                                _ALLOWED))
     return errors
 
 
@@ -181,7 +192,7 @@ def _undefined(outline, text, exc, namespaces) -> Diagnostic | None:
     undefined = re.match(r"'(\w+)' is undefined", message)
     if undefined:
         return _diag(outline, text, line, f"unknown name '{undefined.group(1)}'",
-                     "names available: stats, parties, events, brief; to show "
+                     "names available: stats, parties, events, tables, figures, brief; to show "
                      "braces as typed, use {% raw %}…{% endraw %}",
                      needle=undefined.group(1))
     no_attr = re.search(r"has no attribute '([^']*)'", message)
@@ -190,7 +201,7 @@ def _undefined(outline, text, exc, namespaces) -> Diagnostic | None:
                      "stats.ID has .value; parties.ID and events.ID are plain text",
                      needle=no_attr.group(1))
     return _diag(outline, text, line, f"template: {message}",
-                 "names available: stats, parties, events, brief")
+                 "names available: stats, parties, events, tables, figures, brief")
 
 
 def _template_line(info) -> int | None:

@@ -209,3 +209,96 @@ def walk_blocks(blocks):
                 for cell in row.cells:
                     yield from walk_blocks(cell.blocks)
             yield from walk_blocks(block.notes)
+        elif isinstance(block, Figure):
+            yield from walk_blocks(block.notes)
+
+
+# ---------------------------------------------------------------- figures
+
+@dataclass
+class ImageData:
+    """An image file as read and checked at load time."""
+
+    path: str  # absolute
+    format: str  # "png", "jpeg" or "svg"
+    data: bytes
+    width: float  # natural size in points (from its resolution; 96 dpi if none)
+    height: float
+    pixels: tuple | None = None  # (width, height) of a raster image
+
+
+@dataclass
+class Series:
+    """One series of a chart: a value per category, with its display label.
+
+    `values` are the bars' ends (a range's low end); `highs` holds a range's
+    high end where a point is a range, else None."""
+
+    name: str
+    values: list  # of float
+    labels: list  # of str, formatted as the key-figures table formats them
+    highs: list | None = None  # of float or None, one per point
+
+    @property
+    def has_ranges(self) -> bool:
+        return bool(self.highs) and any(h is not None for h in self.highs)
+
+
+@dataclass
+class Axis:
+    """The value axis: a zero baseline and 'nice' ticks."""
+
+    title: str | None
+    minimum: float
+    maximum: float
+    step: float
+    ticks: list  # of float, minimum..maximum
+    labels: list  # of str, one per tick
+    number_format: str  # the tick labels as an Excel number format ('#,##0', '0"%"')
+
+
+@dataclass
+class Mark:
+    """A timeline event: a day, or a span of days, on the date axis."""
+
+    label: str
+    date_text: str
+    start: int  # proleptic Gregorian ordinal of the first day
+    end: int  # of the last day (== start for one day)
+    approx: bool = False
+    id: str | None = None
+    exact: bool = True  # dated to the day (else a month, season or year)
+
+
+@dataclass
+class Chart:
+    """What a chart shows, computed once; each writer draws this same description."""
+
+    type: str  # "bar", "column", "line", "stacked" or "timeline"
+    categories: list  # of str (the stacked type has one category: the whole)
+    series: list  # of Series
+    axis: Axis | None
+    colors: list  # hex, one per series (for stacked: per part)
+    unit: str | None = None
+    marks: list = field(default_factory=list)  # of Mark, for a timeline
+    window: tuple = ()  # (first, last) ordinal day, for a timeline
+    time_ticks: list = field(default_factory=list)  # of (ordinal, label)
+
+
+@dataclass
+class Figure(Block):
+    """A numbered figure: an image or a chart, its caption, source line and notes."""
+
+    id: str
+    number: int
+    caption: str
+    alt: str
+    width: float  # share of the text width, 0.2-1
+    image: ImageData | None = None
+    chart: Chart | None = None
+    source: Inlines = ()  # the "Source:" line's spans, without the word
+    notes: list = field(default_factory=list)  # blocks below the figure
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}: {self.caption}"

@@ -33,6 +33,9 @@ def declared_ids(outline: Outline):
         for table in section.tables:
             if table.id:
                 yield table.id, "table", table.path + ("id",)
+        for figure in section.figures:
+            if figure.id:
+                yield figure.id, "figure", figure.path + ("id",)
     for stat in outline.statistics:
         yield stat.id, "statistic", stat.path + ("id",)
     for event in outline.timeline:
@@ -56,7 +59,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
             line = loaded.where(first_path)[0]
             errors.append(loaded.diag(
                 path, f"id '{ident}' is already used by a {first_kind} on line {line}",
-                "ids are shared by sections, tables, parties, statistics, events and "
+                "ids are shared by sections, tables, figures, parties, statistics, events and "
                 "sources; rename one" + (" or give the section an 'id:'" if kind == "section"
                                          else "")))
         else:
@@ -95,6 +98,9 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
     """Markdown the format cannot render yet: images, footnotes, links without text."""
     out = []
     for found in unsupported(text.source):
+        if found.kind == "empty_link" and found.detail.startswith("#") and \
+                len(found.detail) > 1:
+            continue  # [](#id) shows its target's label ('Table 3')
         written = found.text.split("\n")[0]
         if found.kind == "image":
             shown = f", which would print only '{found.detail}'" if found.detail else \

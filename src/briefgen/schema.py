@@ -87,6 +87,35 @@ class TableSpec:
 
 
 @dataclass
+class ChartSpec:
+    """A chart as written: what to draw from the brief's own data."""
+
+    type: str
+    stats: list = field(default_factory=list)  # of statistic ids
+    table: str | None = None
+    x: str | None = None
+    y: list = field(default_factory=list)  # of column names
+    events: list = field(default_factory=list)  # of event ids
+    start: dates.EDTF | None = None  # 'from'
+    end: dates.EDTF | None = None  # 'to'
+    axis: str | None = None
+    path: tuple = ()
+
+
+@dataclass
+class FigureSpec:
+    caption: str
+    id: str | None = None
+    image: str | None = None
+    chart: ChartSpec | None = None
+    alt: str | None = None
+    source: str | None = None
+    note: Text | None = None
+    width: float | None = None
+    path: tuple = ()
+
+
+@dataclass
 class Section:
     title: str
     id: str | None = None
@@ -94,6 +123,7 @@ class Section:
     positions: list = field(default_factory=list)
     counterarguments: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
     sections: list = field(default_factory=list)
     path: tuple = ()
 
@@ -298,6 +328,40 @@ class _Value(Kind):
         return Value(text, (text,), "string")
 
 
+class _Number(Kind):
+    """A number within [low, high]."""
+
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+        self.name = f"a number from {low:g} to {high:g}"
+        self.json = {"type": "number", "minimum": low, "maximum": high}
+
+    def convert(self, ctx, value, path):
+        if not _is_number(value):
+            return ctx.fail(path, f"must be {self.name}, not '{ctx.raw(path, value)}'",
+                            "e.g. 0.5 for half the text width")
+        if not self.low <= value <= self.high:
+            return ctx.fail(path, f"must be {self.name}, not {ctx.raw(path, value)}",
+                            "a share of the text width: 0.5 is half, 1 the whole width")
+        return float(value)
+
+
+class _Choice(_Str):
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+        self.name = "one of " + ", ".join(self.choices)
+        self.json = {"type": "string", "enum": list(self.choices)}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        if text not in self.choices:
+            return ctx.fail(path, f"'{text}' is not {self.name}",
+                            did_you_mean(text, self.choices) or None)
+        return text
+
+
 class ListOf(Kind):
     def __init__(self, item: Kind, min_items: int = 0):
         self.item, self.min_items = item, min_items
@@ -330,6 +394,7 @@ class Record(Kind):
     """A mapping with known keys, converted to a dataclass."""
 
     json_extra: dict = {}  # JSON Schema for what `check` tests, where it can say it
+    keys: dict = {}  # outline key -> dataclass field, where they differ ('from')
 
     def __init__(self, name: str, cls, fields: dict, required=(), check=None):
         self.name, self.cls, self.fields = name, cls, fields
@@ -367,7 +432,7 @@ class Record(Kind):
             if converted is ctx.FAILED:
                 ok = False
             else:
-                values[key] = converted
+                values[self.keys.get(key, key)] = converted
         for key in self.required:
             if key not in value:
                 ctx.fail(path, f"{self.name} is missing the required key '{key}'")
@@ -381,8 +446,9 @@ class Record(Kind):
             if ident:
                 ctx.broken_ids.update((ident, slugify(ident)))
             for key in self.required:
-                if key not in values:
-                    values[key] = [] if isinstance(self.fields[key], ListOf) else None
+                if self.keys.get(key, key) not in values:
+                    values[self.keys.get(key, key)] = \
+                        [] if isinstance(self.fields[key], ListOf) else None
         obj = self.cls(**values)
         obj.path = path
         if ok and self.check:
@@ -441,9 +507,71 @@ TABLE = Record("table", TableSpec,
                {"id": SLUGK, "caption": STR, "columns": ListOf(STR, 1),
                 "rows": ListOf(_Row()), "notes": MD},
                ["caption", "columns", "rows"], _check_table)
+CHART_TYPES = ("bar", "column", "line", "stacked", "timeline")
+
+
+def _check_chart(ctx, obj, value):
+    if obj.type == "timeline":
+        for key in ("stats", "table", "x", "y"):
+            if key in value:
+                ctx.fail(obj.path + (key,), f"a timeline chart draws events; '{key}' "
+                         "is for the other chart types",
+                         "use 'events', 'from' and 'to', or remove the key")
+        return
+    for key in ("events", "from", "to"):
+        if key in value:
+            ctx.fail(obj.path + (key,), f"'{key}' is only for a timeline chart",
+                     "remove it, or make the chart 'type: timeline'")
+    has_stats, has_table = "stats" in value, "table" in value
+    if has_stats == has_table:
+        ctx.fail(obj.path, f"a {obj.type} chart needs one of 'stats' and 'table'"
+                 + (", not both" if has_stats else ""),
+                 "stats: [id, id] draws statistics; table: ID with x: and y: draws a table")
+    if has_stats and not obj.stats:
+        ctx.fail(obj.path + ("stats",), "needs at least one statistic id")
+    if has_table:
+        for key in ("x", "y"):
+            if key not in value:
+                ctx.fail(obj.path, f"a chart from a table needs '{key}'",
+                         "x: the column of categories; y: [the columns of numbers]")
+        if obj.type == "stacked":
+            ctx.fail(obj.path + ("table",), "a stacked chart is drawn from 'stats' (the "
+                     "parts of a whole)", "list the parts' statistics under 'stats'")
+    elif has_stats:
+        for key in ("x", "y"):
+            if key in value:
+                ctx.fail(obj.path + (key,), f"'{key}' is for a chart from a 'table'",
+                         "remove it")
+    if obj.type == "line" and has_stats:
+        ctx.fail(obj.path + ("stats",), "a line chart is drawn from a table's columns",
+                 "use 'table', 'x' and 'y', or make it a bar or column chart")
+
+
+def _check_figure(ctx, obj, value):
+    has_image, has_chart = "image" in value, "chart" in value
+    if has_image == has_chart:
+        ctx.fail(obj.path, "a figure needs one of 'image' and 'chart'" +
+                 (", not both" if has_image else ""),
+                 "image: a PNG, JPEG or SVG file; chart: drawn from the brief's data")
+    if has_image and not (obj.alt or "").strip():
+        ctx.fail(obj.path, "a figure with an image needs 'alt', the text a screen reader "
+                 "reads in its place", "alt: what the image shows, in a sentence")
+
+
+CHART = Record("chart", ChartSpec,
+               {"type": _Choice(CHART_TYPES), "stats": ListOf(SLUGK), "table": SLUGK,
+                "x": STR, "y": ListOf(STR, 1), "events": ListOf(SLUGK), "from": EDTF,
+                "to": EDTF, "axis": STR},
+               ["type"], _check_chart)
+CHART.keys = {"from": "start", "to": "end"}
+FIGURE = Record("figure", FigureSpec,
+                {"id": SLUGK, "caption": STR, "image": STR, "chart": CHART, "alt": STR,
+                 "source": STR, "note": MD, "width": _Number(0.2, 1)},
+                ["caption"], _check_figure)
 SECTION = Record("section", Section,
                  {"title": STR, "id": SLUGK, "body": MD, "positions": ListOf(POSITION),
-                  "counterarguments": ListOf(COUNTER), "tables": ListOf(TABLE)},
+                  "counterarguments": ListOf(COUNTER), "tables": ListOf(TABLE),
+                  "figures": ListOf(FIGURE)},
                  ["title"])
 SECTION.fields["sections"] = ListOf(SECTION)
 PARTY = Record("party", Party, {"id": SLUGK, "name": STR, "lead": STR,

@@ -55,6 +55,7 @@ class Theme:
     table: dict
     box: dict
     styles: dict  # name -> Style
+    chart_colors: tuple = ()  # series colours of charts, hex, in order
 
     def style(self, name: str) -> Style:
         return self.styles[name]
@@ -65,6 +66,10 @@ class Theme:
     @property
     def frame_width(self) -> float:
         return self.page_size[0] - self.margins["left"] - self.margins["right"]
+
+    @property
+    def frame_height(self) -> float:
+        return self.page_size[1] - self.margins["top"] - self.margins["bottom"]
 
 
 def resolve_path(style: str | None, outline_file: str | None) -> str:
@@ -190,7 +195,23 @@ def _build(path: str, data: dict) -> Theme:
 
     for name in raw:
         resolve(name)
+    chart = _mapping(data, "chart")
+    written = chart.get("colors", ["accent", "callout_rule", "marking", "muted"])
+    if not isinstance(written, list) or not written:
+        raise ValueError("chart.colors must be a list of colour names or #rrggbb")
+    chart_colors = []
+    for value in written:
+        value = colors.get(str(value), str(value))
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(f"chart.colors: {value!r} is not a colour name or #rrggbb")
+        chart_colors.append(value)
     problems = contrast_problems(styles, colors, raw)
+    for i, value in enumerate(chart_colors):  # bars and lines: WCAG's 3:1 for graphics
+        ratio = contrast_ratio(value, colors.get(PAGE, "#ffffff"))
+        if ratio < 3.0:
+            problems.append((("chart", "colors") if "chart" in data else ("colors",),
+                             f"chart colour {value} on the page has contrast "
+                             f"{ratio:.2f}:1, below 3:1 (graphics)"))
     if problems:
         raise ContrastError(problems)
     return Theme(
@@ -201,7 +222,8 @@ def _build(path: str, data: dict) -> Theme:
         month_first=bool(data.get("dates", {}).get("month_first", False)),
         language=str(data.get("language", "en-GB")),
         family=str(font["family"]), font_files=files, colors=colors,
-        table=dict(data.get("table", {})), box=dict(data.get("box", {})), styles=styles)
+        table=dict(data.get("table", {})), box=dict(data.get("box", {})), styles=styles,
+        chart_colors=tuple(chart_colors))
 
 
 class ContrastError(ValueError):

@@ -21,11 +21,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle, XPreformatted)
 
-from .. import __version__
-from ..hyphenate import hyphenated, hyphenator, is_url, url_breaks, url_pieces
-from ..model import Cover, Document, Heading, Paragraph as PPara
-from ..theme import Theme, font_face, font_names
-from .base import Visitor
+from ... import __version__
+from ...hyphenate import hyphenated, hyphenator, is_url, url_breaks, url_pieces
+from ...model import Cover, Document, Heading, Paragraph as PPara
+from ...theme import Theme, font_face, font_names
+from ..base import Visitor
+from .figures import FigureBlock, Figures
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -172,10 +173,47 @@ def _keep_room(story: list, width: float, measure: Canvas) -> list:
     return out
 
 
+def _text_follows(flowables) -> bool:
+    """Whether something other than figures and page breaks comes after the first."""
+    for flow in flowables[1:]:
+        if isinstance(flow, PageBreak):
+            return False
+        if not isinstance(flow, FigureBlock):
+            return True
+    return False
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, path, writer: "PdfWriter", **kw):
         super().__init__(path, **kw)
         self.writer = writer
+        self.deferred: list = []  # figures waiting for the top of the next page
+
+    def handle_flowable(self, flowables):
+        """A figure that does not fit the rest of the page waits for the next one,
+        and the text after it fills the page. Waiting figures keep their order and
+        go first at the top of a page, before a forced page break, and at the end."""
+        frame = getattr(self, "frame", None)
+        first = flowables[0] if flowables else None
+        if self.deferred and frame is not None and (frame._atTop or
+                                                    isinstance(first, PageBreak)):
+            flowables[0:0] = self.deferred
+            self.deferred = []
+            first = flowables[0]
+        if isinstance(first, FigureBlock) and frame is not None and not frame._atTop \
+                and _text_follows(flowables):
+            fits = True
+            if not self.deferred:
+                _, height = first.wrap(frame._getAvailableWidth(), frame._aH)
+                fits = height + first.getSpaceBefore() <= frame._y - frame._y1p or \
+                    height > frame._aH
+            if not fits or self.deferred:  # a later figure waits behind an earlier one
+                self.deferred.append(flowables.pop(0))
+                return
+        super().handle_flowable(flowables)
+        if not flowables and self.deferred:
+            flowables.extend(self.deferred)
+            self.deferred = []
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _HeadingPara):
@@ -187,7 +225,7 @@ class _Doc(BaseDocTemplate):
             self.writer.pages[h.id] = page
 
 
-class PdfWriter(Visitor):
+class PdfWriter(Figures, Visitor):
     """Lays out a Document as a paginated PDF with reportlab platypus."""
 
     def __init__(self, document: Document, theme: Theme):
