@@ -133,8 +133,9 @@ def test_broken_outline(path, capsys):
      "lol6[1]: the outline expands to more than 250,000 values (YAML aliases (*name) repeat "
      "content; an alias bomb is refused)"),
     ("image_in_prose.yaml", 7, 13,  # not the `![map](…)` in a code span before it
-     "sections[0].body: images in prose are not supported (figures are not supported yet; "
-     "remove '![Map of the front](front.png)', which would print only 'Map of the front')"),
+     "sections[0].body: images in prose are not supported (place an image as a figure, "
+     "under the section's 'figures:' with 'image', 'caption' and 'alt'; "
+     "'![Map of the front](front.png)' would print only 'Map of the front')"),
     ("footnote_reference.yaml", 4, 39,
      "sections[0].body: footnote [^1] is not supported (footnotes are not supported yet; "
      "write the note into the text, or cite a source with [@id])"),
@@ -142,8 +143,8 @@ def test_broken_outline(path, capsys):
      "sections[0].body: footnote text '[^1]: …' is not supported (footnotes are not "
      "supported yet; write the note into the text, or cite a source with [@id])"),
     ("link_empty_text.yaml", 4, 35,
-     "sections[0].body: a link needs text: '[](#cabinet)' shows nothing to click (write the "
-     "words between the brackets: [the cabinet](#cabinet))"),
+     "sections[0].body: a link needs text: '[](https://gov.example/cabinet)' shows nothing "
+     "to click (write the words between the brackets: [the page](https://gov.example/cabinet))"),
     ("yaml_comment_in_flow.yaml", 3, 42,
      "YAML syntax: while parsing a flow mapping did not find expected ',' or '}' (text after "
      "' #' is a YAML comment, so the rest of the line is lost and the brackets are left "

@@ -84,7 +84,9 @@ def _raster(path: str, data: bytes, fmt: str) -> ImageData:
     except (OSError, ValueError, SyntaxError) as exc:
         what = "is truncated" if "truncated" in str(exc) else "cannot be decoded"
         raise ImageProblem(f"{what} ({fmt.upper()}: {exc})") from None
-    dpi_x, dpi_y = (float(d) if d and float(d) > 1 else DEFAULT_DPI for d in dpi[:2])
+    # PNG stores dots per metre: 150 dpi reads back as 149.9857
+    dpi_x, dpi_y = (round(float(d), 1) if d and float(d) > 1 else DEFAULT_DPI
+                    for d in dpi[:2])
     return ImageData(path, fmt, data, w / dpi_x * 72, h / dpi_y * 72, (w, h))
 
 
@@ -94,7 +96,9 @@ def _svg(path: str, data: bytes) -> ImageData:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ImageProblem(f"is not well-formed SVG ({exc})") from None
+        line, col = exc.position
+        raise ImageProblem(f"is not well-formed SVG (its line {line}, column {col}: "
+                           f"{exc.msg.split(',')[0]})") from None
     if etree.QName(root).localname != "svg":
         raise ImageProblem("is XML but not an SVG image (its root is not <svg>)")
     box = (root.get("viewBox") or "").replace(",", " ").split()
@@ -131,7 +135,7 @@ def image_path(outline: Outline, written: str) -> tuple[str | None, str | None]:
         return None, "is outside the outline's folder; keep images beside the outline " \
                      "or in a folder under it"
     if not os.path.exists(full):
-        return None, "does not exist"
+        return None, f"does not exist (looked for {os.path.relpath(full)})"
     return full, None
 
 
@@ -166,8 +170,12 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                 except ImageProblem as exc:
                     problem = str(exc)
             if problem:
-                fail(fig.path + ("image",), f"image '{fig.image}' {problem}",
-                     "figures take PNG, JPEG or SVG files, at most 50 megapixels")
+                hint = ("image paths are relative to the outline's folder"
+                        if "does not exist" in problem else
+                        "resize it, or export it at a lower resolution" if "pixels" in problem
+                        else None if "outside" in problem or "absolute" in problem else
+                        "figures take PNG, JPEG or SVG files, at most 50 megapixels")
+                fail(fig.path + ("image",), f"image '{fig.image}' {problem}", hint)
         chart = fig.chart
         if chart is None:
             continue

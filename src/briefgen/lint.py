@@ -558,6 +558,42 @@ def _warn_conversion(loaded, stat, stated, path, at, unit, stated_unit, c_low, c
     return loaded.diag(path, message, hint, severity="warning", at=at)
 
 
+# ---------------------------------------------------------------- "Table 3" typed by hand
+
+_LABEL = re.compile(r"(?<![\w])(?P<kind>Table|Figure|Fig\.)\s+(?P<n>\d+)(?![\w.]\d)", re.I)
+
+
+def _typed_labels(outline: Outline, text: Text, masked: str) -> list[Diagnostic]:
+    """'Table 3' or 'Figure 2' typed in prose goes stale when a table or figure is
+    added before it; {{ tables.ID }} and {{ figures.ID }} keep the number right."""
+    out = []
+    for m in _LABEL.finditer(masked):
+        kind = "tables" if m.group("kind").lower() == "table" else "figures"
+        ids = [t.id for s, _ in walk_sections(outline.sections)
+               for t in (s.tables if kind == "tables" else s.figures) if t.id]
+        noun = kind[:-1]
+        if len(ids) == 1:
+            hint = f"write {_ref(kind, ids[0])} instead, so the number follows the {noun}"
+        elif ids:
+            hint = (f"write {{{{ {kind}.ID }}}} with the {noun}'s id ("
+                    f"{', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}) instead, so the "
+                    f"number follows the {noun}")
+        else:
+            hint = (f"give the {noun} an 'id' and write {{{{ {kind}.ID }}}} instead, so the "
+                    f"number follows the {noun}")
+        written = text.source[m.start():m.end()]
+        out.append(loaded_diag(outline, text, m.start(), written,
+                               f"'{written}' is typed by hand; its number will not follow "
+                               f"the {noun} if {kind} are added or moved", hint))
+    return out
+
+
+def loaded_diag(outline, text, offset, written, message, hint) -> Diagnostic:
+    loaded = outline.loaded
+    line, col = _place(loaded, text, offset, written.split()[0])
+    return loaded.diag(text.path, message, hint, severity="warning", at=(line, col))
+
+
 # ---------------------------------------------------------------- positions in the file
 
 def _place(loaded, text: Text, offset: int, token: str) -> tuple:
@@ -647,6 +683,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
             out.append(loaded.diag(
                 text.path, f"'{written}' is mentioned, but no timeline event has that date",
                 hint, severity="warning", at=(line, col)))
+        out.extend(_typed_labels(outline, text, masked))
         out.extend(_typed_numbers(outline, values, text, masked))
         out.extend(_doubled_approx(outline, text))
     out.extend(loaded.warnings)
@@ -671,7 +708,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                 "or remove the party", severity="warning"))
     sections = [s for s, _ in walk_sections(outline.sections)]
     empty = [s for s in sections if not (s.body or s.positions or s.tables or s.sections
-                                         or s.counterarguments)]
+                                         or s.counterarguments or s.figures)]
     if len(empty) == len(sections):
         empty = []  # headings only: a skeleton being drafted, not a section left behind
     for section in empty:

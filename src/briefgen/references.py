@@ -106,7 +106,9 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
             shown = f", which would print only '{found.detail}'" if found.detail else \
                 ", which would print nothing"
             message = "images in prose are not supported"
-            hint = f"figures are not supported yet; remove '{_short(found.text)}'{shown}"
+            hint = (f"place an image as a figure, under the section's 'figures:' with "
+                    f"'image', 'caption' and 'alt'; '{_short(found.text)}' would print "
+                    f"{shown.split('print ', 1)[1]}")
             short = "!["
         elif found.kind == "footnote":
             message = f"footnote {written} is not supported"

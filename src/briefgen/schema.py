@@ -357,8 +357,9 @@ class _Choice(_Str):
         if text is ctx.FAILED:
             return text
         if text not in self.choices:
+            hint = did_you_mean(text, self.choices) or ""
             return ctx.fail(path, f"'{text}' is not {self.name}",
-                            did_you_mean(text, self.choices) or None)
+                            hint if hint.startswith("did you mean") else None)
         return text
 
 
