@@ -50,8 +50,12 @@ def excel_format(step: float, unit: str | None) -> str:
 
 
 def value_axis(low: float, high: float, unit: str | None, title: str | None,
-               hundred: bool = False) -> Axis:
+               hundred: bool = False, whole: bool = False) -> Axis:
+    """The value axis; with `whole` (every value a whole number, such as a count)
+    the steps are whole numbers too."""
     minimum, maximum, step = (0.0, 100.0, 20.0) if hundred else nice_axis(low, high)
+    if whole and step < 1:
+        minimum, maximum, step = math.floor(minimum), math.ceil(maximum), 1.0
     count = round((maximum - minimum) / step)
     ticks = [minimum + i * step for i in range(count + 1)]
     return Axis(title, minimum, maximum, step, ticks,

@@ -299,7 +299,8 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
         has_range = any(h is not None for h in highs)
         series = [Series(title or "Value", values, labels, highs if has_range else None)]
         ends = [h if h is not None else v for v, h in zip(values, highs)]
-        axis = value_axis(min(values + ends), max(values + ends), unit, title)
+        axis = value_axis(min(values + ends), max(values + ends), unit, title,
+                          whole=_whole(values + ends))
         return Chart(spec.type, [s.label for s in chosen], series, axis,
                      chart_colors(theme, 1), unit)
     table = next(t for s, _ in walk_sections(outline.sections) for t in s.tables
@@ -315,8 +316,12 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
     unit = "%" if all(str(row[table.columns.index(n)].text).strip().endswith("%")
                       for n in spec.y for row in table.rows) else None
     title = spec.axis or (spec.y[0] if len(spec.y) == 1 else None)
-    axis = value_axis(min(every), max(every), unit, title)
+    axis = value_axis(min(every), max(every), unit, title, whole=_whole(every))
     return Chart(spec.type, categories, series, axis, chart_colors(theme, len(series)), unit)
+
+
+def _whole(values) -> bool:
+    return all(float(v).is_integer() for v in values)
 
 
 def _unit_title(unit: str | None) -> str | None:

@@ -57,7 +57,7 @@ sections:                         # numbered 1, 1.1, 1.1.1
     body: |
       {{{{ parties.northland }}}} wants to fill its reservoir quickly;
       {{{{ parties.southland }}}} irrigates {{{{ stats.irrigated_area }}}} of farmland from
-      the river [@field-report]. The figures are in the key-figures table.
+      the river [@field-report] ({{{{ figures.flows }}}}, [](#map)).
     positions:                    # feeds the "Positions at a glance" matrix
       - party: northland
         summary: Fill the reservoir as fast as the dam allows
@@ -79,12 +79,29 @@ sections:                         # numbered 1, 1.1, 1.1.1
           - [Northland, Fill the reservoir quickly, 2]
           - [Southland, A guaranteed minimum flow, 2]
         notes: Compiled from the delegations' statements [@field-report].
+    figures:                      # numbered "Figure N"; refer to one as {{{{ figures.ID }}}}
+      - id: flows
+        caption: Who uses the river's flow
+        chart: {{type: bar, stats: [water_share, northland_share], axis: Share of the flow}}
+        source: field-report      # charts are drawn from the brief's own numbers
+        note: The shares are estimates.
+        width: 0.8                # share of the text width
+      - caption: Rounds attended, by party   # a chart from a table: x and y are columns
+        chart: {{type: column, table: demands, x: Party, y: [Rounds attended]}}
+      - id: map
+        caption: The river and the new dam (sketch)
+        image: images/{name}-map.svg   # a PNG, JPEG or SVG file beside the outline
+        alt: The river runs south from Northland's dam to Southland's fields.
     sections:
       - title: Outlook
         id: outlook               # for links: [the outlook](#outlook)
         body: |
           As of {{{{ brief.date }}}}, a third round is expected; this brief,
-          *{{{{ brief.title }}}}*, will be updated after it.
+          *{{{{ brief.title }}}}*, will be updated after it ({{{{ figures.rounds }}}}).
+        figures:
+          - id: rounds
+            caption: The rounds so far
+            chart: {{type: timeline, events: [round1, round2], from: 2025-11, to: 2026-01}}
 
 statistics:                       # the "Key figures" table, grouped
   - id: water_share
@@ -96,6 +113,12 @@ statistics:                       # the "Key figures" table, grouped
     as_of: 2026-01
     source: field-report          # a source id (becomes a citation) or free text
     note: Estimated from the gauges at the border.
+  - id: northland_share
+    label: Share of the river's flow used by Northland
+    value: 25
+    unit: "%"
+    group: Water
+    source: field-report
   - id: irrigated_area
     label: Farmland irrigated from the river
     value: [1200, 1500]           # a range, printed 1,200–1,500
@@ -144,8 +167,21 @@ def render(name: str, path: str, today: _dt.date | None = None) -> str:
                            title=title_of(name), date=today.isoformat())
 
 
+MAP = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="360" height="200" viewBox="0 0 360 200">
+  <rect width="360" height="200" fill="#eef3f7"/>
+  <path d="M40 10 C 120 60, 60 120, 180 140 S 300 170, 330 195" fill="none"
+        stroke="#1d4e7a" stroke-width="8"/>
+  <rect x="66" y="30" width="36" height="10" fill="#5d6876"/>
+  <text x="110" y="40" font-size="14" fill="#1c2430">Northland's dam</text>
+  <text x="200" y="120" font-size="14" fill="#1c2430">Southland's fields</text>
+</svg>
+"""
+
+
 def create(name: str, folder: str = "briefing") -> tuple[str, str | None]:
-    """Write FOLDER/NAME.yaml (and the schema beside it if missing); never overwrite.
+    """Write FOLDER/NAME.yaml, the sketch map it shows (images/NAME-map.svg) and the
+    schema beside it if missing; never overwrite.
 
     Returns (outline path, schema path written or None)."""
     if name.endswith((".yaml", ".yml")):
@@ -166,6 +202,13 @@ def create(name: str, folder: str = "briefing") -> tuple[str, str | None]:
     except OSError as exc:
         raise BriefError([Diagnostic(f"cannot write the outline: {exc.strerror}",
                                      path)]) from None
+    try:
+        os.makedirs(os.path.join(folder, "images"), exist_ok=True)
+        with open(os.path.join(folder, "images", f"{name}-map.svg"), "x",
+                  encoding="utf-8") as fh:
+            fh.write(MAP)
+    except OSError:
+        pass  # an image of that name is already there: the outline shows it
     schema_path = os.path.join(folder, outline_schema.FILE_NAME)
     if os.path.exists(schema_path):
         return path, None
