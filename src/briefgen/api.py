@@ -48,6 +48,7 @@ def prepare(path: str, style: str | None = None) -> Prepared:
                      if problem.line else "")
             errors.append(loaded.diag(("style",), f"theme '{outline.style}'{where}: "
                                       f"{problem.message}", problem.hint))
+    errors += attach_bibliography(outline)
     # without a theme, the glyph check waits until the theme is fixed
     errors += references.check(outline, coverage(theme) if theme else None)
     figure_errors, checked = figures.check(outline)
@@ -58,6 +59,42 @@ def prepare(path: str, style: str | None = None) -> Prepared:
     document = build_document(outline, theme.month_first, theme.language, theme,
                               checked.images)
     return Prepared(outline, document, theme)
+
+
+def attach_bibliography(outline: Outline) -> list[Diagnostic]:
+    """Read the outline's `bibliography` files; their entries join its sources.
+    An id given twice (in the outline and a file, or in two files) is an error."""
+    if not outline.bibliography:
+        return []
+    from . import bibliography
+    loaded, errors = outline.loaded, []
+    folder = os.path.dirname(os.path.abspath(outline.file))
+    seen = {s.id: ("the outline", loaded.where(s.path + ("id",))[0]) for s in outline.sources}
+    for i, written in enumerate(outline.bibliography):
+        at = ("bibliography", i) if len(outline.bibliography) > 1 or \
+            isinstance(loaded.data.get("bibliography"), list) else ("bibliography",)
+        full = os.path.normpath(os.path.join(folder, written))
+        if not os.path.isfile(full):
+            errors.append(loaded.diag(at, f"bibliography file '{written}' does not exist "
+                                          f"(looked for {os.path.relpath(full)})",
+                                      "paths are relative to the outline's folder"))
+            continue
+        sources, problems = bibliography.read(full)
+        errors += problems
+        for src in sources:
+            if src.id in seen:
+                where, line = seen[src.id]
+                file, own = src.origin or (written, None)
+                errors.append(Diagnostic(
+                    f"citation key '{src.id}' is also defined in {where}"
+                    + (f" (line {line})" if line else ""), file, own, None, "",
+                    "keys are shared by the outline's sources and every bibliography "
+                    "file; remove or rename one"))
+                continue
+            seen[src.id] = (os.path.relpath(src.origin[0]) if src.origin else written,
+                            src.origin[1] if src.origin else None)
+            outline.sources.append(src)
+    return errors
 
 
 def output_paths(path: str, out_dir: str, formats) -> dict:

@@ -33,7 +33,8 @@ class Builder:
         self.theme = theme  # chart colours
         self.images = images or {}  # id(figure spec) -> ImageData, read by figures.check
         self.citations = Citations()
-        self.prose = Prose(self.citations)
+        self.sources = {s.id: s for s in outline.sources}
+        self.prose = Prose(self.citations, outline.citations, self._cite)
         self.tables = 0
         self.figures = 0
         self.appendices = 0
@@ -43,6 +44,10 @@ class Builder:
     # -- helpers
     def md(self, text, style="body") -> list:
         return self.prose.blocks(text.value, style) if text else []
+
+    def cell_spans(self, text: str) -> tuple:
+        """A table cell as written; `^[…]` in it is a footnote."""
+        return self.prose.plain_with_notes(text) if "^[" in text else _text(text)
 
     def heading(self, level, title, ident, number=None, in_toc=True) -> Heading:
         h = Heading(level, title, ident, number, in_toc)
@@ -60,13 +65,21 @@ class Builder:
         return edtf.display(self.month_first) if edtf else ""
 
     def source_spans(self, source: str | None) -> tuple:
-        """A statistic's or event's source: a citation if it names a source."""
+        """A statistic's, event's, table's or figure's source: a citation if it names a
+        source, else the text."""
         if not source:
             return ()
-        if any(s.id == source for s in self.o.sources):
-            return (Span(f"[{self.citations.number(source)}]", href=f"#{source}",
-                         kind="citation"),)
+        if source in self.sources:
+            return tuple(self.prose.cited([(source, None)]))
         return (Span(source),)
+
+    def _cite(self, key: str, locator: str | None, first: bool) -> tuple:
+        """A footnote citation: the full reference the first time, then the short one."""
+        from . import cite
+        src = self.sources[key]
+        spans = cite.full_note(src, locator, self.month_first) if first else \
+            cite.short_note(src, locator)
+        return tuple(spans)
 
     # -- parts
     def build(self) -> Document:
@@ -90,10 +103,11 @@ class Builder:
             contents.entries = [TocEntry(h.level, h.label, h.id)
                                 for h in self.headings if h.in_toc]
         self._fill_refs(blocks)
+        notes = self.prose.notes
         meta = Meta(o.title, o.subtitle, [a.name for a in o.authors], o.organization, o.date,
                     dates.display_day(o.date, self.month_first) if o.date else None,
                     o.version, o.marking, [p.name for p in o.parties], self.language)
-        return Document(meta, blocks)
+        return Document(meta, blocks, notes)
 
     def _fill_refs(self, blocks):
         """Give each [](#id) its target's label, now that everything is numbered."""
@@ -206,8 +220,8 @@ class Builder:
             out.extend(self.md(section.body))
             for spec in section.tables:
                 rows = [Row([_cell(c) for c in spec.columns], "header")]
-                rows += [Row([Cell([Paragraph(_text(c.text), "table_cell")], c.numeric)
-                              for c in row]) for row in spec.rows]
+                rows += [Row([Cell([Paragraph(self.cell_spans(c.text), "table_cell")],
+                                   c.numeric) for c in row]) for row in spec.rows]
                 out.append(self.table(spec.id, spec.caption, rows, self.md(spec.notes, "notes")))
             for spec in section.figures:
                 out.append(self.figure(spec))
@@ -299,24 +313,30 @@ class Builder:
     def part_sources(self):
         if not self.o.sources:
             return []
-        return [self.heading(1, "Sources", PART_IDS["sources"])]
+        title = "Bibliography" if self.o.citations == "footnotes" else "Sources"
+        return [self.heading(1, title, PART_IDS["sources"])]
 
     def source_items(self) -> list:
-        by_id = {s.id: s for s in self.o.sources}
-        cited = sorted((n, sid) for sid, n in self.citations.items() if sid in by_id)
-        order = [sid for _, sid in cited] + [s.id for s in self.o.sources
-                                              if s.id not in self.citations]
+        """The closing list: numbered in order of first citation (numeric style), or a
+        bibliography sorted by first author or publisher, then title (footnote style)."""
+        from . import cite
+        by_id = self.sources
+        if self.o.citations == "footnotes":
+            order = [s.id for s in sorted(self.o.sources, key=cite.sort_key)]
+        else:
+            cited = sorted((n, sid) for sid, n in self.citations.items() if sid in by_id)
+            order = [sid for _, sid in cited] + [s.id for s in self.o.sources
+                                                  if s.id not in self.citations]
         items = []
         for sid in order:
             s = by_id[sid]
-            n = self.citations.number(sid)
-            spans = [Span(f"[{n}]  "), Span(s.title, italic=True)]
-            tail = ", ".join(x for x in (s.publisher, self.date(s.date)) if x)
-            if tail:
-                spans.append(Span(f". {tail}"))
-            spans.append(Span("."))
-            if s.url:
-                spans += [Span(" "), Span(s.url, href=s.url)]
+            if self.o.citations == "footnotes":
+                spans = list(cite.bibliography_entry(s, self.month_first))
+            else:
+                spans = [Span(f"[{self.citations.number(sid)}]  ")]
+                spans += cite.numeric_entry(s, self.month_first)
+            if s.note:
+                spans += [Span(" ")] + list(self.prose.inlines(s.note.value))
             items.append(Paragraph(tuple(spans), "source_item", anchor=s.id))
         return items
 

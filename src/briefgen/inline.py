@@ -13,16 +13,43 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import image as _image_rule
 from markdown_it.rules_inline import link as _link_rule
 
-from .model import ListBlock, Paragraph, Preformatted, Quote, Span
+from .model import ListBlock, Note, Paragraph, Preformatted, Quote, Span
 
-CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9_-]*(?:\s*[;,]\s*@[a-z0-9][a-z0-9_-]*)*)\]")
-CITED_ID = re.compile(r"@([a-z0-9][a-z0-9_-]*)")
+# a citation key: an outline id, or a bibliography file's key as written there
+# (Smith2020, smith:2020, un.report-3); Pandoc's rule, without its rarer punctuation
+KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?"
+_ITEM = rf"@{KEY}(?:\s*,\s*(?!\s*@)[^;\]\[]*[^;\]\[\s])?"
+# [@a], [@a; @b], [@a, @b], [@a, p. 12], [@a, pp. 2–4; @b]
+CITATION = re.compile(rf"\[({_ITEM}(?:\s*[;,]\s*{_ITEM})*)\]")
+CITED_ID = re.compile(rf"@({KEY})")
+_CITED = re.compile(rf"@(?P<key>{KEY})(?:\s*,\s*(?!\s*@)(?P<locator>[^;\]\[]*[^;\]\[\s]))?")
+LOCATOR_WORDS = ("p.", "pp.", "para.", "paras.", "sec.", "ch.", "fig.", "table", "n.")
 LINK_TARGET = re.compile(r"\]\(\s*<?#([^)\s>]*)>?")
+
+
+def _inline_note(state, silent: bool) -> bool:
+    """`^[text]`: an inline footnote (Pandoc's syntax); its text is parsed as inline
+    markdown, so it may hold emphasis, links and citations."""
+    start = state.pos
+    if not state.src.startswith("^[", start):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, start + 1)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("footnote_inline", "", 0)
+        token.content = state.src[start + 2:end]
+        token.children = []
+        state.md.inline.parse(token.content, state.md, state.env, token.children)
+        _record(state, "note", start, end + 1, token.content)
+    state.pos = end + 1
+    return True
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.disable("entity")
+    md.inline.ruler.before("link", "footnote_inline", _inline_note)
     return md
 
 
@@ -145,7 +172,7 @@ def _source_offset(source: str, starts: list, block, pos: int) -> int:
 
 
 # what an image, a footnote or a link (inline, by reference, or a definition) needs
-_UNSUPPORTED_MARKS = ("![", "[^", "](", "][", "]:")
+_UNSUPPORTED_MARKS = ("![", "[^", "](", "][", "]:", "^[")
 
 
 def unsupported(text: str) -> list[Unsupported]:
@@ -162,6 +189,14 @@ def unsupported(text: str) -> list[Unsupported]:
     for kind, block, start, end, detail in env.get("_found", []):
         offset = _source_offset(text, starts, block, start)
         written = block.content[start:end]
+        if kind == "note":  # a footnote is fine, unless empty or holding another
+            inner = detail.find("^[")
+            if not detail.strip():
+                found.setdefault(offset, Unsupported("empty_note", offset, written))
+            elif inner >= 0:
+                at = _source_offset(text, starts, block, start + 2 + inner)
+                found.setdefault(at, Unsupported("note_in_note", at, detail[inner:inner + 2]))
+            continue
         found.setdefault(offset, Unsupported(kind, offset, written, detail))
     return [found[k] for k in sorted(found)]
 
@@ -179,9 +214,43 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def note_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each `^[…]` in plain text, brackets balanced."""
+    out, i = [], text.find("^[")
+    while i >= 0:
+        depth, j = 0, i + 1
+        while j < len(text):
+            if text[j] == "\\":
+                j += 2
+                continue
+            depth += {"[": 1, "]": -1}.get(text[j], 0)
+            if depth == 0:
+                break
+            j += 1
+        if j >= len(text):
+            break
+        out.append((i, j + 1))
+        i = text.find("^[", j + 1)
+    return out
+
+
+def citations(text: str) -> list[list[tuple[str, str | None]]]:
+    """Each citation group in some prose: [(key, locator or None), ...]."""
+    return [[(m.group("key"), m.group("locator")) for m in _CITED.finditer(group)]
+            for group in CITATION.findall(text)]
+
+
+def locator_word(locator: str) -> str | None:
+    """The locator's word if it is not one the format knows ('page 3' -> 'page')."""
+    first = locator.split()[0] if locator.split() else ""
+    if not first or first[0].isdigit() or first.lower() in LOCATOR_WORDS:
+        return None
+    return first
+
+
 def cited_ids(text: str) -> list[str]:
     """Source ids cited as [@id] in some prose, in order."""
-    return [m for group in CITATION.findall(text) for m in CITED_ID.findall(group)]
+    return [key for group in citations(text) for key, _ in group]
 
 
 def internal_links(text: str) -> list[str]:
@@ -199,10 +268,16 @@ class Citations(dict):
 
 
 class Prose:
-    """Converts markdown to blocks, numbering citations from a shared map."""
+    """Converts markdown to blocks, numbering citations and footnotes through the
+    brief. With `style="footnotes"`, a citation becomes a footnote (or, inside a
+    footnote, text in it) written by `cite(key, locator, first)` -> spans."""
 
-    def __init__(self, citations: Citations | None = None):
+    def __init__(self, citations: Citations | None = None, style: str = "numeric",
+                 cite=None):
         self.citations = Citations() if citations is None else citations
+        self.notes: list = []  # of Note, numbered in reading order
+        self.style, self.cite = style, cite
+        self.in_note = False
 
     def blocks(self, text: str, style: str = "body") -> list:
         tokens = _MD.parse(text)
@@ -295,6 +370,13 @@ class Prose:
                     spans.append(Span(href, bold > 0, italic > 0, False, href, "ref"))
             elif t == "link_close":
                 href = None
+            elif t == "footnote_inline":
+                self.in_note, outer = True, self.in_note
+                try:
+                    inner = self._spans(tok.children or [])
+                finally:
+                    self.in_note = outer
+                spans.append(self._note(inner))
             elif t == "image":
                 spans.append(Span(tok.content or "", bold > 0, italic > 0, False, href))
             else:  # html_inline cannot occur with html off; keep any text there is
@@ -302,15 +384,60 @@ class Prose:
                     spans.append(Span(tok.content, bold > 0, italic > 0, False, href))
         return _merge(spans)
 
+    def plain_with_notes(self, text: str) -> tuple:
+        """A plain-text field (a table cell) shown as written, but for its `^[…]`
+        footnotes, whose text is markdown."""
+        spans, pos = [], 0
+        for start, end in note_spans(text):
+            if start > pos:
+                spans.append(Span(text[pos:start]))
+            self.in_note, outer = True, self.in_note
+            try:
+                inner = self.inlines(text[start + 2:end - 1])
+            finally:
+                self.in_note = outer
+            spans.append(self._note(inner))
+            pos = end
+        if pos < len(text):
+            spans.append(Span(text[pos:]))
+        return tuple(spans)
+
+    def _note(self, spans) -> Span:
+        """A footnote holding `spans`; returns its mark for the text."""
+        number = len(self.notes) + 1
+        self.notes.append(Note(number, [Paragraph(tuple(spans), "footnote")]))
+        return Span(str(number), href=f"#_fn{number}", kind="note")
+
+    def cited(self, items, bold=False, italic=False):
+        """The spans of one citation group [(key, locator), ...]: numbered marks, or
+        (footnote style) one footnote, or inside a footnote its text."""
+        if self.style != "footnotes" or self.cite is None:
+            for key, locator in items:
+                n = self.citations.number(key)
+                shown = f"[{n}, {locator}]" if locator else f"[{n}]"
+                yield Span(shown, bold, italic, False, f"#{key}", "citation")
+            return
+        reference = []
+        for k, (key, locator) in enumerate(items):
+            first = key not in self.citations
+            self.citations.number(key)
+            if k:
+                reference.append(Span("; "))
+            reference.extend(self.cite(key, locator, first))
+        if reference and not reference[-1].text.endswith("."):
+            reference.append(Span("."))
+        if self.in_note:  # a citation inside a footnote is printed in it
+            yield from reference
+        else:
+            yield self._note(reference)
+
     def _text(self, text, bold, italic, href):
         pos = 0
         for m in CITATION.finditer(text):
             if m.start() > pos:
                 yield Span(text[pos:m.start()], bold, italic, False, href)
-            ids = CITED_ID.findall(m.group(1))
-            numbers = [self.citations.number(i) for i in ids]
-            for k, (sid, n) in enumerate(zip(ids, numbers)):
-                yield Span(f"[{n}]", bold, italic, False, f"#{sid}", "citation")
+            items = [(c.group("key"), c.group("locator")) for c in _CITED.finditer(m.group(1))]
+            yield from self.cited(items, bold, italic)
             pos = m.end()
         if pos < len(text):
             yield Span(text[pos:], bold, italic, False, href)

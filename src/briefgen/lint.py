@@ -35,7 +35,7 @@ import re
 
 from .diagnostics import Diagnostic
 from .format import number_text, stat_display
-from .inline import quoted_spans
+from .inline import citations, locator_word, quoted_spans
 from .interpolate import prose_fields
 from .schema import Outline, Text, walk_sections
 
@@ -588,6 +588,22 @@ def _typed_labels(outline: Outline, text: Text, masked: str) -> list[Diagnostic]
     return out
 
 
+def _locators(outline: Outline, text: Text) -> list[Diagnostic]:
+    """A locator whose word the format does not know ('page 3', 'at 12')."""
+    out = []
+    for group in citations(text.source):
+        for key, locator in group:
+            word = locator_word(locator) if locator else None
+            if word:
+                offset = text.source.find(locator)
+                out.append(loaded_diag(outline, text, max(offset, 0), word,
+                                       f"locator '{locator}' in the citation of '{key}' "
+                                       f"starts with '{word}', which is not a locator word",
+                                       "locator words: p., pp., para., paras., sec., ch., "
+                                       "fig., table, n.; the locator is printed as written"))
+    return out
+
+
 def loaded_diag(outline, text, offset, written, message, hint) -> Diagnostic:
     loaded = outline.loaded
     line, col = _place(loaded, text, offset, written.split()[0])
@@ -684,6 +700,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                 text.path, f"'{written}' is mentioned, but no timeline event has that date",
                 hint, severity="warning", at=(line, col)))
         out.extend(_typed_labels(outline, text, masked))
+        out.extend(_locators(outline, text))
         out.extend(_typed_numbers(outline, values, text, masked))
         out.extend(_doubled_approx(outline, text))
     out.extend(loaded.warnings)

@@ -20,7 +20,7 @@ class Span:
     italic: bool = False
     code: bool = False
     href: str | None = None
-    kind: str = "text"  # "text", "citation" or "break" (a hard line break)
+    kind: str = "text"  # "text", "citation", "note" (a footnote's mark), "ref" or "break"
 
 
 Inlines = tuple  # of Span
@@ -165,6 +165,23 @@ class PageBreak(Block):
 
 
 @dataclass
+class Note:
+    """A footnote: its number through the brief and its text (paragraphs)."""
+
+    number: int
+    blocks: list
+
+    @property
+    def id(self) -> str:
+        return f"_fn{self.number}"
+
+    @property
+    def ref_id(self) -> str:
+        """The anchor of the mark in the text, which the note links back to."""
+        return f"_fnref{self.number}"
+
+
+@dataclass
 class Meta:
     """Document metadata shared by both files."""
 
@@ -186,6 +203,7 @@ class Document:
 
     meta: Meta
     blocks: list
+    notes: list = field(default_factory=list)  # of Note, in number order
 
     def walk(self):
         """Every block, depth first, in reading order."""

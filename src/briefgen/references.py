@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .diagnostics import Diagnostic, did_you_mean
-from .inline import cited_ids, internal_links, unsupported
+from .inline import cited_ids, internal_links, note_spans, unsupported
 from .interpolate import prose_fields
 from .loader import path_text
-from .schema import Outline, slugify, walk_sections
+from .schema import Outline, Text, slugify, walk_sections
+
+
+_CITE_IN_TEMPLATE = re.compile(r"\{\{[^}]*?(\[@)[^}]*\}\}")
+
+
+def cell_notes(outline: Outline):
+    """The text of each `^[…]` footnote in a table cell, as a prose field at the cell."""
+    for section, _ in walk_sections(outline.sections):
+        for table in section.tables:
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row):
+                    if "^[" in cell.text:
+                        for start, end in note_spans(cell.text):
+                            yield Text(cell.text[start + 2:end - 1],
+                                       tuple(table.path) + ("rows", r, c))
 
 
 def section_id(section) -> str:
@@ -73,7 +89,12 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                                           f"unknown party '{position.party}'",
                                           did_you_mean(position.party, parties, "party")))
     sources = [s.id for s in outline.sources if s.id]
-    for text in prose_fields(outline):
+    for text in list(prose_fields(outline)) + list(cell_notes(outline)):
+        for m in _CITE_IN_TEMPLATE.finditer(text.source):
+            errors.append(_at(loaded, text.path, m.group(1), "a citation cannot stand inside "
+                              "{{ }}: a template prints data, not markup",
+                              "move the [@…] out of the braces, after the expression",
+                              whole=False))
         for sid in cited_ids(text.source):
             if sid not in sources and sid not in broken:
                 errors.append(_at(loaded, text.path, f"@{sid}",
@@ -90,8 +111,8 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     return errors
 
 
-_FOOTNOTE_HINT = ("footnotes are not supported yet; write the note into the text, or cite "
-                  "a source with [@id]")
+_FOOTNOTE_HINT = ("write the note where it belongs, as ^[the note's text] (an inline "
+                  "footnote); reference-style [^1] notes are not part of the format")
 
 
 def _unsupported(loaded, text) -> list[Diagnostic]:
@@ -110,6 +131,13 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
                     f"'image', 'caption' and 'alt'; '{_short(found.text)}' would print "
                     f"{shown.split('print ', 1)[1]}")
             short = "!["
+        elif found.kind == "empty_note":
+            message = "the footnote '^[]' is empty"
+            hint, short = "write its text between the brackets, or remove it", "^["
+        elif found.kind == "note_in_note":
+            message = "a footnote cannot hold another footnote"
+            hint, short = ("write the inner note's text into the outer one, or give it a "
+                           "note of its own after the outer note"), "^["
         elif found.kind == "footnote":
             message = f"footnote {written} is not supported"
             hint, short = _FOOTNOTE_HINT, "[^"

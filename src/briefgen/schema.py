@@ -168,6 +168,13 @@ class Source:
     publisher: str | None = None
     date: dates.EDTF | None = None
     url: str | None = None
+    authors: list = field(default_factory=list)  # of str: "Given Family" or an organisation
+    container: str | None = None  # the journal, site or series it appeared in
+    number: str | None = None  # a report number or document symbol: S/2020/890
+    accessed: dates.EDTF | None = None  # when a web page was read
+    note: Text | None = None
+    kind: str | None = None  # from a bibliography file: report, article, book, web, …
+    origin: tuple | None = None  # (file, line) of a bibliography file's entry
     path: tuple = ()
 
 
@@ -189,6 +196,8 @@ class Outline:
     timeline: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     layout: list = field(default_factory=lambda: list(PARTS))
+    citations: str = "numeric"
+    bibliography: list = field(default_factory=list)  # of paths, relative to the outline
     path: tuple = ()
     file: str = "<outline>"
     loaded: Loaded | None = None
@@ -584,7 +593,26 @@ STATISTIC = Record("statistic", Statistic,
 EVENT = Record("event", Event, {"date": EDTF, "title": STR, "id": SLUGK, "detail": MD,
                                 "source": STR}, ["date", "title"])
 SOURCE = Record("source", Source, {"id": SLUGK, "title": STR, "publisher": STR,
-                                   "date": EDTF, "url": STR}, ["id", "title"])
+                                   "date": EDTF, "url": STR, "authors": ListOf(STR),
+                                   "container": STR, "number": STR, "accessed": EDTF,
+                                   "note": MD}, ["id", "title"])
+
+
+class _Paths(ListOf):
+    """One path or a list of them."""
+
+    def __init__(self):
+        super().__init__(STR, 1)
+        self.name = "a file name or a list of file names"
+
+    def json_schema(self, defs):
+        return {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"},
+                                                "minItems": 1}]}
+
+    def convert(self, ctx, value, path):
+        if isinstance(value, str):
+            return [value]
+        return super().convert(ctx, value, path)
 
 
 class _Layout(ListOf):
@@ -616,6 +644,7 @@ OUTLINE = Record("outline", Outline, {
     "summary": MD, "key_points": ListOf(MD), "parties": ListOf(PARTY),
     "sections": ListOf(SECTION, 1), "statistics": ListOf(STATISTIC),
     "timeline": ListOf(EVENT), "sources": ListOf(SOURCE), "layout": _Layout(),
+    "citations": _Choice(("numeric", "footnotes")), "bibliography": _Paths(),
 }, ["title", "sections"])
 POSITION.json_extra = {"anyOf": [{"required": ["summary"]},
                                  {"required": ["points"],

@@ -20,6 +20,7 @@ PAGE_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 _STYLE_KEYS = {"parent", "size", "leading", "color", "bold", "italic", "space_before",
                "space_after", "left_indent", "align", "keep_with_next"}
 FONT_FACES = ("regular", "bold", "italic", "bold_italic")
+_FALLBACKS = {"footnote": "notes"}  # style -> the style a theme without it uses
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,9 @@ def _build(path: str, data: dict) -> Theme:
 
     for name in raw:
         resolve(name)
+    for name, fallback in _FALLBACKS.items():  # styles added since a theme was written
+        if name not in styles and fallback in styles:
+            styles[name] = Style(**{**styles[fallback].__dict__, "name": name})
     chart = _mapping(data, "chart")
     written = chart.get("colors", ["accent", "callout_rule", "marking", "muted"])
     if not isinstance(written, list) or not written:

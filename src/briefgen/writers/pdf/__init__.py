@@ -27,6 +27,7 @@ from ...model import Cover, Document, Heading, Paragraph as PPara
 from ...theme import Theme, font_face, font_names
 from ..base import Visitor
 from .figures import FigureBlock, Figures
+from .notes import NoteArea, NotesFrame
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -215,6 +216,16 @@ class _Doc(BaseDocTemplate):
             flowables.extend(self.deferred)
             self.deferred = []
 
+    notes = None  # the NoteArea, set by the writer
+
+    def beforePage(self):
+        if self.notes is not None:
+            self.notes.begin_page(self.pageTemplate.frames[0])
+
+    def afterPage(self):
+        if self.notes is not None:
+            self.notes.draw(self.canv, self.pageTemplate.frames[0])
+
     def afterFlowable(self, flowable):
         if isinstance(flowable, _HeadingPara):
             h = flowable.heading
@@ -289,6 +300,10 @@ class PdfWriter(Figures, Visitor):
             if s.kind == "break":
                 out.append("<br/>")
                 continue
+            if s.kind == "note":  # the mark: an anchor the note links back to
+                out.append(f'<a name="_fnref{s.text}"/><super><a href="{_attr(s.href)}" '
+                           f'color="{link}">{escape(s.text)}</a></super>')
+                continue
             text = escape(s.text) if fit is None else "".join(
                 "<br/>" if piece is None else escape(piece)
                 for piece in _broken_urls(s.text, *fit))
@@ -302,6 +317,26 @@ class PdfWriter(Figures, Visitor):
                 text = f'<a href="{_attr(s.href)}" color="{link}">{text}</a>'
             out.append(text)
         return "".join(out)
+
+    def note_paragraph(self, number: int) -> Paragraph:
+        """Footnote `number` as it stands at the foot of a page: its number, linked
+        back to the mark, then its text, with a hanging indent."""
+        note = self.doc.notes[number - 1]
+        base = self.style("footnote")
+        key = ("footnote", "hanging")
+        if key not in self.styles:
+            self.styles[key] = ParagraphStyle("footnote-hanging", parent=base,
+                                              leftIndent=base.leftIndent + 11,
+                                              firstLineIndent=-11)
+        style = self.styles[key]
+        link = self.theme.color("link")
+        texts = []
+        for block in note.blocks:
+            texts.append(self.markup(block.inlines, (style.fontName, style.fontSize,
+                                                      self.width - 11)))
+        number_mark = (f'<a name="_fn{number}"/><a href="#_fnref{number}" '
+                       f'color="{link}">{number}</a>')
+        return _Para(f"{number_mark}\u2002" + "<br/>".join(texts), style)
 
     def para(self, inlines, style: str, anchor: str | None = None, align=None,
              column: float | None = None) -> Paragraph:
@@ -598,8 +633,10 @@ class PdfWriter(Figures, Visitor):
                    subject=m.subtitle or "", keywords=", ".join(m.keywords),
                    creator=f"briefgen {__version__}", lang=m.language,
                    initialFontName=self.fonts["regular"])
-        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.notes = NoteArea(self, doc.width)
+        frame = NotesFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
+                           id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                           bottomPadding=0, notes=doc.notes)
         doc.addPageTemplates([PageTemplate("page", [frame])])
         story = _keep_room(self.visit_all(self.doc.blocks), self.width, self.measure)
         doc.build(story, canvasmaker=_PagedCanvas)

@@ -1,0 +1,153 @@
+"""Footnotes in the PDF: each note on the page of its mark (or beginning there and
+continuing on the next), under the body and above the footer, numbered 1..N
+without gaps, linked both ways; and the checks on notes and citations."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import ABU_DHABI, ROOT, build, fold
+
+from briefgen.api import prepare
+
+NOTES = ROOT / "tests" / "fixtures" / "notes.yaml"
+LONG = "This note goes on, as the notes of a legal brief sometimes do. " * 70
+
+
+@pytest.fixture(scope="module")
+def long_notes(tmp_path_factory):
+    """An outline whose notes crowd the pages: many short ones, a few long ones, one
+    longer than half a page, and notes in table cells."""
+    folder = tmp_path_factory.mktemp("notes")
+    sections = []
+    for i in range(1, 9):
+        body = ("The talks opened in a cold hall.^[A first, short note.] Both sides read "
+                "statements prepared at home, and neither moved on the central question "
+                "[@report, p. 4].^[A second note, long enough to wrap onto a second line "
+                "at the foot of the page, as real notes in research briefs often do.]\n\n"
+                "The mediators then met each delegation alone, which is where such talks "
+                "usually make what progress they make.^[A third.]\n\n") * 2
+        if i == 3:
+            body += f"A very long note follows.^[{LONG}]\n"
+        sections.append(f"  - title: Part {i}\n    body: |\n"
+                        + "".join(f"      {line}\n" if line else "\n"
+                                  for line in body.splitlines()))
+    table = ('    tables:\n      - caption: Notes in cells\n        columns: [Item, Value]\n'
+             '        rows:\n          - ["Alpha^[A note in a table cell.]", 1]\n'
+             '          - ["Beta^[Another, citing [@report, para. 2].]", 2]\n')
+    text = ("title: Notes under pressure\nsections:\n" + sections[0] + table
+            + "".join(sections[1:])
+            + "sources:\n  - {id: report, title: A report on the talks, publisher: "
+              "Example Institute, date: 2026-01}\n")
+    outline = folder / "notes.yaml"
+    outline.write_text(text, encoding="utf-8")
+    return outline
+
+
+def _built(outline, tmp_path_factory):
+    out = tmp_path_factory.mktemp("notes-out")
+    pdf = build(outline, out, "--format", "pdf")["pdf"]
+    reader = PdfReader(str(pdf))
+    with pdfplumber.open(str(pdf)) as plumber:
+        words = [page.extract_words() for page in plumber.pages]
+        links = _note_links(reader, plumber)
+    return {"reader": reader, "words": words, "document": prepare(str(outline)).document,
+            "texts": [fold(p.extract_text() or "") for p in reader.pages], "links": links}
+
+
+def _note_links(reader, plumber) -> dict:
+    """Note number -> its mark's link and its note's link back, each as
+    (page, top of the link, page it opens, top it opens at), 0-based pages, PDF units."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    found: dict = {}
+    for i, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        chars = plumber.pages[i].chars
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link" or "/Dest" not in a:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            inside = [c for c in chars if x0 - 0.5 <= (c["x0"] + c["x1"]) / 2 <= x1 + 0.5
+                      and y0 - 0.5 <= height - (c["top"] + c["bottom"]) / 2 <= y1 + 0.5]
+            text = "".join(c["text"] for c in inside)
+            if not text.isdigit() or max(c["size"] for c in inside) > 9:
+                continue  # not a note's mark or number (a contents entry, a citation)
+            dest = a["/Dest"]
+            to_page, to_top = pages[dest[0].idnum], float(dest[3])
+            kind = "mark" if (to_page, -to_top) > (i, -y1) else "note"
+            found.setdefault(int(text), {})[kind] = (i, y1, to_page, to_top)
+    return found
+
+
+@pytest.fixture(scope="module", params=["long", "abu-dhabi"])
+def built(request, long_notes, tmp_path_factory):
+    outline = long_notes if request.param == "long" else ABU_DHABI
+    return _built(outline, tmp_path_factory)
+
+
+def test_numbers_run_without_gaps(built):
+    notes = built["document"].notes
+    assert notes, "the outline has notes"
+    assert [n.number for n in notes] == list(range(1, len(notes) + 1))
+    assert sorted(built["links"]) == [n.number for n in notes]
+
+
+def test_each_note_is_on_the_page_of_its_mark(built):
+    for note in built["document"].notes:
+        link = built["links"][note.number]
+        mark_page, note_page = link["mark"][0], link["note"][0]
+        assert note_page == mark_page, f"note {note.number}: mark on page {mark_page + 1}, " \
+                                       f"note on page {note_page + 1}"
+        first = fold(" ".join(s.text for b in note.blocks for s in b.inlines))[:20]
+        assert first in built["texts"][note_page].replace("\u2002", " ")
+
+
+def test_notes_are_below_the_body_and_above_the_footer(built):
+    links = built["links"]
+    for number, link in links.items():
+        page, top = link["note"][:2]
+        for other in links.values():
+            if other["mark"][0] == page:
+                assert top < other["mark"][1], f"note {number} is above a mark on its page"
+        assert top > 60, f"note {number} runs into the footer"
+
+
+def test_notes_do_not_overlap_the_text(built):
+    """No two words on a page share any space: the notes never cover the body."""
+    for page, words in enumerate(built["words"]):
+        boxes = sorted((w["top"], w["bottom"], w["x0"], w["x1"], w["text"]) for w in words)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if b[0] >= a[1] - 0.5:
+                    break
+                overlap = a[2] < b[3] - 0.5 and b[2] < a[3] - 0.5
+                assert not overlap, f"page {page + 1}: '{a[4]}' overlaps '{b[4]}'"
+
+
+def test_links_go_both_ways(built):
+    for number, link in built["links"].items():
+        mark, note = link["mark"], link["note"]
+        assert mark[2] == note[0] and abs(mark[3] - note[1]) < 15, f"mark {number}"
+        assert note[2] == mark[0] and abs(note[3] - mark[1]) < 15, f"note {number}"
+
+
+def test_a_long_note_continues_on_the_next_page(long_notes, tmp_path_factory):
+    built = _built(long_notes, tmp_path_factory)
+    long = next(n for n in built["document"].notes if "goes on" in n.blocks[0].inlines[0].text)
+    page = built["links"][long.number]["note"][0]
+    texts = [t.replace("- ", "") for t in built["texts"]]
+    here = texts[page].count("This note goes on")
+    after = texts[page + 1].count("This note goes on")
+    assert here + after == 70 and here >= 2 and after >= 2, (here, after)
+
+
+def test_abu_dhabi_has_its_notes_and_a_locator(tmp_path_factory):
+    built = _built(ABU_DHABI, tmp_path_factory)
+    assert len(built["document"].notes) >= 2
+    text = " ".join(built["texts"])
+    assert "[1, sec. “Ukraine’s Position”]" in text
