@@ -2,8 +2,9 @@
 
 Split by concern: `styles` (the style sheet, from the theme), `blocks`
 (paragraphs, headings, cover, contents, boxes), `lists` (numbering),
-`tables`, `fields` (TOC, PAGE, SEQ with cached results), `page` (headers,
-footers, the cover's bands) and `package` (properties, settings, the zip).
+`tables`, `figures` (images, and native charts from `charts`), `fields` (TOC,
+PAGE, SEQ with cached results), `page` (headers, footers, the cover's bands)
+and `package` (properties, settings, the zip).
 Fields are written with their results in place, so the file reads correctly
 before any field update.
 """
@@ -17,6 +18,7 @@ from ...theme import Theme
 from ..base import Visitor
 from . import package
 from .blocks import Blocks
+from .figures import Figures
 from .lists import Lists, Numbering
 from .ooxml import hexa
 from .page import setup_pages
@@ -26,7 +28,7 @@ from .tables import Tables
 __all__ = ["DocxWriter", "write_docx", "word_style_name", "WORD_STYLES", "LIST_STYLES"]
 
 
-class DocxWriter(Blocks, Lists, Tables, Visitor):
+class DocxWriter(Blocks, Lists, Tables, Figures, Visitor):
     """Writes a Document as a Word file with python-docx."""
 
     def __init__(self, document: Document, theme: Theme):
@@ -43,6 +45,8 @@ class DocxWriter(Blocks, Lists, Tables, Visitor):
         self.lists: list = []  # (numId, shape) of the lists being written, outermost first
         self.box = None  # the kind of box being written, if any
         self.box_paragraphs: list = []
+        self.drawings = 0  # wp:docPr ids given so far
+        self.chart_count = 0  # native charts: /word/charts/chartN.xml
         self.styles = StyleSheet(self.word, theme, document.meta.language)
         self.style_ids = {name: st.style_id for name, st in self.styles.by_name.items()}
         self.numbering = Numbering(self.word.part.numbering_part, theme)
