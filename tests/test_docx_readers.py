@@ -20,7 +20,8 @@ from conftest import ABU_DHABI, BRIEFING, ROOT, build, docx_blocks, require_tool
 NESTED = ROOT / "tests" / "fixtures" / "nested-lists.yaml"
 BRIEFS = sorted(BRIEFING.glob("*.yaml"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NS = {"w": W[1:-1]}
+NS = {"w": W[1:-1],
+      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
 
 
 @pytest.fixture(scope="module")
@@ -273,16 +274,25 @@ def test_captions_are_numbered_by_seq_fields_and_tied_to_their_tables(built, out
     captions = [p for p in document.iter(W + "p")
                 if style_name(styles[style_of(p)]).lower() == "caption"]
     assert captions
-    for n, p in enumerate(captions, 1):
-        code = "".join(t.text for t in p.iter(W + "instrText"))
-        assert code.strip() == "SEQ Table \\* ARABIC"
+    counts = {"Table": 0, "Figure": 0}
+    for p in captions:
+        code = "".join(t.text for t in p.iter(W + "instrText")).strip()
+        kind = code.split()[1]
+        assert code == f"SEQ {kind} \\* ARABIC" and kind in counts
+        counts[kind] += 1
+        n = counts[kind]
         result = p.xpath("w:r[w:fldChar/@w:fldCharType='separate']/following-sibling::w:r[w:t][1]",
                          namespaces=NS)
         assert text(result[0]) == str(n)
-        assert text(p).startswith(f"Table {n}: ")
-        table = p.getnext()
-        assert table.tag == W + "tbl"
-        assert table.find(f"{W}tblPr/{W}tblCaption").get(W + "val") == text(p)
+        assert text(p).startswith(f"{kind} {n}: ")
+        following = p.getnext()
+        if kind == "Table":
+            assert following.tag == W + "tbl"
+            assert following.find(f"{W}tblPr/{W}tblCaption").get(W + "val") == text(p)
+        else:  # the figure's drawing, with its alt text
+            drawing = following.find(f".//{{{NS['wp']}}}docPr")
+            assert following.tag == W + "p" and drawing is not None and drawing.get("descr")
+    assert counts["Table"] >= 1
 
 
 def test_app_properties_are_ours(built):

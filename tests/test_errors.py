@@ -137,11 +137,11 @@ def test_broken_outline(path, capsys):
      "under the section's 'figures:' with 'image', 'caption' and 'alt'; "
      "'![Map of the front](front.png)' would print only 'Map of the front')"),
     ("footnote_reference.yaml", 4, 39,
-     "sections[0].body: footnote [^1] is not supported (footnotes are not supported yet; "
-     "write the note into the text, or cite a source with [@id])"),
+     "sections[0].body: reference-style footnote [^1] is not part of the format (write the "
+     "note where it belongs, as an inline footnote: ^[the note's text])"),
     ("footnote_text.yaml", 4, 44,
-     "sections[0].body: footnote text '[^1]: …' is not supported (footnotes are not "
-     "supported yet; write the note into the text, or cite a source with [@id])"),
+     "sections[0].body: reference-style footnote text '[^1]: …' is not part of the format "
+     "(write the note where it belongs, as an inline footnote: ^[the note's text])"),
     ("link_empty_text.yaml", 4, 35,
      "sections[0].body: a link needs text: '[](https://gov.example/cabinet)' shows nothing "
      "to click (write the words between the brackets: [the page](https://gov.example/cabinet))"),

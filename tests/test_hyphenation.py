@@ -57,12 +57,18 @@ def overlapping_words(pdf) -> list[tuple[int, str, str]]:
     bad = []
     with pdfplumber.open(str(pdf)) as doc:
         for number, page in enumerate(doc.pages, 1):
-            chars = sorted((c for c in page.chars if c["text"].strip()),
-                           key=lambda c: (round(c["top"], 1), c["x0"]))
-            for a, b in zip(chars, chars[1:]):
-                same_line = abs(a["top"] - b["top"]) < 0.5 and a["size"] == b["size"]
-                if same_line and b["x0"] < a["x1"] - 1.0:
-                    bad.append((number, a["text"], b["text"]))
+            chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: c["top"])
+            lines: list = []  # letters whose tops lie within half a point, left to right
+            for c in chars:
+                if lines and abs(c["top"] - lines[-1][0]["top"]) < 0.5:
+                    lines[-1].append(c)
+                else:
+                    lines.append([c])
+            for line in lines:
+                line.sort(key=lambda c: c["x0"])
+                for a, b in zip(line, line[1:]):
+                    if a["size"] == b["size"] and b["x0"] < a["x1"] - 1.0:
+                        bad.append((number, a["text"], b["text"]))
             bad += [(number, c["text"], "past the margin") for c in chars
                     if c["x1"] > page.width - 40]
     return bad

@@ -422,7 +422,8 @@ def test_abu_dhabi_brief_is_clean(abu_outline):
 def test_abu_dhabi_brief_with_typed_figures(tmp_path):
     """The same brief with figures typed by hand: each one is found, at its place."""
     source = (ROOT / "briefing" / "abu-dhabi-talks.yaml").read_text(encoding="utf-8")
-    anchor = "Hours before the second round, Russia fired a massive barrage [@article]:"
+    anchor = ("Hours before the second round, Russia fired a massive barrage, more than six "
+              "times as many\n          drones as missiles ({{ figures.strike }}) [@article]:")
     assert anchor in source
     typed = ("Hours before the second round, Russia fired 71 missiles and 450 attack drones;"
              " more than 1,100 apartment buildings lost heat on 30 January 2026 [@article]:")

@@ -124,7 +124,8 @@ class Builder:
             for item in items:
                 if getattr(item, "id", None):
                     labels.setdefault(item.id, getattr(item, "name", None) or
-                                      getattr(item, "label", None) or item.title)
+                                      getattr(item, "label", None) or
+                                      getattr(item, "title", None) or item.id)
 
         def filled(spans):
             return tuple(Span(labels.get(s.href[1:], s.href[1:]), s.bold, s.italic, s.code,
@@ -336,7 +337,9 @@ class Builder:
                 spans = [Span(f"[{self.citations.number(sid)}]  ")]
                 spans += cite.numeric_entry(s, self.month_first)
             if s.note:
-                spans += [Span(" ")] + list(self.prose.inlines(s.note.value))
+                ends = spans[-1].text.rstrip() if spans else ""
+                spans += [Span(" " if ends.endswith((".", "!", "?")) else ". ")]
+                spans += list(self.prose.inlines(s.note.value))
             items.append(Paragraph(tuple(spans), "source_item", anchor=s.id))
         return items
 

@@ -143,6 +143,7 @@ class _Ink:
         self.rule = theme.color("rule")
         self.faces = {face: font_face(name, theme.font_files[face])
                       for face, name in font_names(theme).items()}
+        self.tallest = theme.frame_height * 0.8  # a chart and its caption fit on a page
 
     def width(self, text: str, size: float, face: str = "regular") -> float:
         return self.faces[face].stringWidth(text, size)
@@ -435,14 +436,24 @@ def _timeline(chart: Chart, width: float, ink: _Ink) -> Picture:
     label_x = axis_x + 26
     label_w = width - label_x - 2
     lead = ink.small + 2
-    boxes = []
-    for mark in chart.marks:
-        lines = [(mark.date_text, "bold")] + [(t, "regular") for t in
-                                              ink.wrap(mark.label, label_w, ink.small, lines=2)]
-        boxes.append((mark, lines, len(lines) * lead + 4))
-    natural = sum(h for _, _, h in boxes)
+    # labels as roomy as the page allows: date above a title of up to two lines,
+    # then of one line, then date and title on one line
+    for shape in ("two", "one", "inline"):
+        boxes = []
+        for mark in chart.marks:
+            if shape == "inline":
+                lines = [(f"{mark.date_text}: {mark.label}", "regular")]
+                lines = [(t, "regular") for t in ink.wrap(lines[0][0], label_w, ink.small, 1)]
+            else:
+                lines = [(mark.date_text, "bold")] + [
+                    (t, "regular") for t in ink.wrap(mark.label, label_w, ink.small,
+                                                     lines=2 if shape == "two" else 1)]
+            boxes.append((mark, lines, len(lines) * lead + (4 if shape != "inline" else 1)))
+        natural = sum(h for _, _, h in boxes)
+        if natural * 1.15 + 20 <= ink.tallest:
+            break
     top = 8.0
-    axis_h = max(natural * 1.15, 200.0)
+    axis_h = max(natural * 1.15, min(200.0, ink.tallest - 20))
     days = max(1, last - first)
 
     def y_of(day):

@@ -316,7 +316,7 @@ def cmd_verify(args, term: Terminal) -> int:
             return EXIT_INVALID
         ok = term.paint("ok", "green", sys.stdout)
         term.out(f"{outline}: {ok}, the PDF and the DOCX agree (headings, captions, "
-                 "table cells, citations, metadata)")
+                 "table cells, figures, notes, citations, metadata)")
         return EXIT_OK
     return _each(args, term, one)
 

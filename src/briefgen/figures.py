@@ -18,6 +18,8 @@ from .model import Chart, ImageData, Mark, Series
 from .schema import Outline, walk_sections
 
 MAX_PIXELS = 50_000_000
+MAX_MARKS = 40  # events on one timeline chart: one line each still fits a page
+MAX_BARS = {"bar": 40, "column": 24, "line": 60, "stacked": 8}  # categories that stay legible
 DEFAULT_DPI = 96.0
 _SVG_UNITS = {"": 0.75, "px": 0.75, "pt": 1.0, "pc": 12.0, "mm": 72 / 25.4,
               "cm": 72 / 2.54, "in": 72.0}
@@ -232,14 +234,26 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                              f"and figure '{fig.id or fig.caption}' charts that column",
                              "write a number such as 1,100, 57% or −3.5; or leave the "
                              "column out of the chart's 'y'")
+        count = len(chart.stats) if chart.stats else (
+            len(tables[chart.table].rows) if chart.table in tables else 0)
+        most = MAX_BARS.get(chart.type)
+        if most and count > most:
+            fail(at, f"this {chart.type} chart would have {count} "
+                 f"{'parts' if chart.type == 'stacked' else 'categories'}; at most {most} "
+                 "stay readable", "chart fewer statistics or rows, or show them as a table")
         for i, eid in enumerate(chart.events):
             if eid not in events and eid not in broken:
                 fail(at + ("events", i), f"unknown event '{eid}'",
                      did_you_mean(eid, events, "event with an id"))
         if chart.type == "timeline" and not errors:
-            if not timeline_events(outline, chart):
+            shown = timeline_events(outline, chart)
+            if not shown:
                 fail(at, "no event of the timeline falls in this chart's window",
                      "widen 'from' and 'to', or list 'events'")
+            elif len(shown) > MAX_MARKS:
+                fail(at, f"this timeline chart would mark {len(shown)} events; at most "
+                     f"{MAX_MARKS} fit on a page", "narrow 'from' and 'to', or list the "
+                     "'events' that matter; the timeline appendix lists them all")
             if chart.start and chart.end and chart.end.sort_key() < chart.start.sort_key():
                 fail(at + ("to",), "'to' is before 'from'")
     return errors, Checked(images)
@@ -294,7 +308,7 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
             series = [Series(s.label, [v], [lab], [h] if h is not None else None)
                       for s, v, h, lab in zip(chosen, values, highs, labels)]
             axis = value_axis(0, total, unit, spec.axis, hundred)
-            return Chart("stacked", [title or ""], series, axis,
+            return Chart("stacked", [""], series, axis,
                          chart_colors(theme, len(series)), unit)
         has_range = any(h is not None for h in highs)
         series = [Series(title or "Value", values, labels, highs if has_range else None)]

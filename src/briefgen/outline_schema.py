@@ -39,6 +39,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                       "with {{ stats.ID }}.",
         "timeline": "Events for the timeline appendix, sorted by date.",
         "sources": "Sources, numbered in order of first citation [@ID].",
+        "citations": "How [@ID] renders: numeric ([1, p. 4], a numbered \"Sources\" list; "
+                     "the default) or footnotes (a note per citation, full the first time, "
+                     "short after; a \"Bibliography\" at the end).",
+        "bibliography": "CSL-JSON (.json) or BibTeX (.bib) files, relative to the outline; "
+                        "each entry is a source, cited by its key as written there.",
         "layout": "Order of the parts; a part left out is not rendered. Default: cover, "
                   "summary, contents, parties, positions, sections, statistics, timeline, "
                   "sources.",
@@ -132,6 +137,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "publisher": "Publisher.",
         "date": "EDTF date of the source (2026-02, 2026-02-03, ...).",
         "url": "Web address.",
+        "authors": "Authors: \"Given Family\" or an organisation's name.",
+        "container": "The journal, site or series it appeared in.",
+        "number": "A report number or document symbol, e.g. S/2020/890.",
+        "accessed": "When a web page was read (EDTF date).",
+        "note": "A note printed with the entry" + _MD + ".",
     },
 }
 

@@ -111,8 +111,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     return errors
 
 
-_FOOTNOTE_HINT = ("write the note where it belongs, as ^[the note's text] (an inline "
-                  "footnote); reference-style [^1] notes are not part of the format")
+_FOOTNOTE_HINT = "write the note where it belongs, as an inline footnote: ^[the note's text]"
 
 
 def _unsupported(loaded, text) -> list[Diagnostic]:
@@ -139,10 +138,10 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
             hint, short = ("write the inner note's text into the outer one, or give it a "
                            "note of its own after the outer note"), "^["
         elif found.kind == "footnote":
-            message = f"footnote {written} is not supported"
+            message = f"reference-style footnote {written} is not part of the format"
             hint, short = _FOOTNOTE_HINT, "[^"
         elif found.kind == "footnote_text":
-            message = f"footnote text '{written} …' is not supported"
+            message = f"reference-style footnote text '{written} …' is not part of the format"
             hint, short = _FOOTNOTE_HINT, "[^"
         else:
             message = f"a link needs text: '{_short(found.text)}' shows nothing to click"

@@ -63,7 +63,7 @@ sections:                         # numbered 1, 1.1, 1.1.1
         summary: Fill the reservoir as fast as the dam allows
         points:
           - The dam is built and paid for.
-          - Downstream needs can be met in wet years.
+          - "Downstream needs can be met in wet years.^[A footnote, printed at the foot of the page [@basin-treaty, sec. 4].]"
       - party: southland
         summary: A guaranteed minimum flow before any filling
         points:
@@ -78,7 +78,7 @@ sections:                         # numbered 1, 1.1, 1.1.1
         rows:                     # cells are shown as written; numbers right-aligned
           - [Northland, Fill the reservoir quickly, 2]
           - [Southland, A guaranteed minimum flow, 2]
-        notes: Compiled from the delegations' statements [@field-report].
+        notes: Compiled from the delegations' statements [@field-report, p. 2].
     figures:                      # numbered "Figure N"; refer to one as {{{{ figures.ID }}}}
       - id: flows
         caption: Who uses the river's flow
@@ -143,12 +143,19 @@ timeline:                         # the appendix, in date order
     detail: Both delegations agreed to meet again.
     source: field-report
 
-sources:                          # cite as [@id]; numbered in order of first citation
+sources:                          # cite as [@id] or [@id, p. 4]; numbered by first citation
   - id: field-report
     title: The river talks, a field report
+    authors: [Ana Ruiz]           # "Given Family", or an organisation
     publisher: Example News
+    container: Example News Weekly   # the journal, site or series it appeared in
+    number: FR-12                 # a report number or document symbol
     date: 2026-01
     url: https://example.org/river-talks
+    accessed: 2026-02-01          # when a web page was read
+    note: A reporter's account of both rounds.
+citations: numeric                # or footnotes: a note per citation, and a bibliography
+bibliography: {name}-refs.bib     # more sources: BibTeX or CSL-JSON, as Zotero exports them
 
 # The parts and their order; leave one out to omit it.
 layout: [cover, summary, contents, parties, positions, sections, statistics, timeline, sources]
@@ -179,6 +186,18 @@ MAP = """\
 """
 
 
+REFS = """\
+@report{basin-treaty,
+  author = {{River Basin Commission}},
+  title = {Draft Treaty on the Shared River},
+  institution = {River Basin Commission},
+  number = {RBC/2025/7},
+  year = {2025},
+  month = nov,
+}
+"""
+
+
 def create(name: str, folder: str = "briefing") -> tuple[str, str | None]:
     """Write FOLDER/NAME.yaml, the sketch map it shows (images/NAME-map.svg) and the
     schema beside it if missing; never overwrite.
@@ -202,6 +221,12 @@ def create(name: str, folder: str = "briefing") -> tuple[str, str | None]:
     except OSError as exc:
         raise BriefError([Diagnostic(f"cannot write the outline: {exc.strerror}",
                                      path)]) from None
+    for extra, text in ((os.path.join(folder, f"{name}-refs.bib"), REFS),):
+        try:
+            with open(extra, "x", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError:
+            pass  # already there: the outline cites it
     try:
         os.makedirs(os.path.join(folder, "images"), exist_ok=True)
         with open(os.path.join(folder, "images", f"{name}-map.svg"), "x",

@@ -174,6 +174,7 @@ class Source:
     accessed: dates.EDTF | None = None  # when a web page was read
     note: Text | None = None
     kind: str | None = None  # from a bibliography file: report, article, book, web, …
+    place: str | None = None  # of publication, from a bibliography file
     origin: tuple | None = None  # (file, line) of a bibliography file's entry
     path: tuple = ()
 

@@ -1,7 +1,8 @@
 """Parity check: pull the structure out of a built PDF and DOCX and compare them.
 
-Headings (with numbers), table captions, the text of every table cell,
-citation counts and metadata must agree; any difference is reported.
+Headings (with numbers), table and figure captions, the text of every table
+cell, each chart's categories and value labels, footnotes, citation counts
+and metadata must agree; any difference is reported.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CAPTION = re.compile(r"^Table \d+: .*")
-_CITATION = re.compile(r"\[\d+\]")
+_CAPTION = re.compile(r"^(Table|Figure) \d+: .*")
+_CITATION = re.compile(r"\[\d+(?:, [^\]]+)?\]")
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @dataclass
@@ -20,6 +24,8 @@ class Structure:
     headings: list = field(default_factory=list)
     captions: list = field(default_factory=list)
     cells: list = field(default_factory=list)  # text of every table cell, in order
+    figures: list = field(default_factory=list)  # (caption, "chart" or "picture", labels)
+    notes: list = field(default_factory=list)  # footnote texts, in number order
     metadata: dict = field(default_factory=dict)
     text: str = ""
     unbroken: str = ""  # the PDF's text with words broken at line ends joined, hyphens dropped
@@ -79,6 +85,7 @@ def docx_structure(path: str) -> Structure:
     document = docx.Document(path)
     out = Structure()
     texts = []
+    caption = None
     for paragraph, _ in docx_paragraphs(document):
         text = fold(paragraph.text)
         texts.append(text)
@@ -87,6 +94,14 @@ def docx_structure(path: str) -> Structure:
             out.headings.append(text)
         elif style == "Caption":
             out.captions.append(text)
+            caption = text if text.startswith("Figure ") else None
+            continue
+        if caption is not None:
+            figure = _docx_figure(document, paragraph)
+            if figure is not None:
+                out.figures.append((caption,) + figure)
+        caption = None
+    out.notes = _docx_notes(document)
     for table in document.tables:
         if _is_data_table(table):
             for row in table.rows:
@@ -102,6 +117,65 @@ def docx_structure(path: str) -> Structure:
     return out
 
 
+def _docx_figure(document, paragraph):
+    """("chart", its category and value labels) or ("picture", []) for the drawing in
+    a paragraph, or None."""
+    from lxml import etree
+    chart = paragraph._p.find(f".//{_C}chart")
+    if chart is not None:
+        part = document.part.related_parts[chart.get(f"{_R}id")]
+        root = etree.fromstring(part.blob)
+        labels = [fold(v.text or "") for v in root.iter(f"{_C}cat")
+                  for v in v.iter(f"{_C}v")]
+        labels += [fold("".join(t.text or "" for t in d.iter(f"{_A}t")))
+                   for d in root.iter(f"{_C}dLbl") if d.find(f"{_C}tx") is not None]
+        cached = {float(v.text) for c in root.iter(f"{_C}numCache") for v in c.iter(f"{_C}v")}
+        stored = _workbook_numbers(part)
+        if stored is not None and not cached <= stored:
+            labels.append("(numbers the embedded workbook lacks: "
+                          + ", ".join(f"{x:g}" for x in sorted(cached - stored)) + ")")
+        return "chart", sorted({x for x in labels if x})
+    if paragraph._p.find(f".//{_A}blip") is not None:
+        return "picture", []
+    return None
+
+
+def _workbook_numbers(chart_part) -> set | None:
+    """The numbers in the workbook embedded behind a chart (for Word's Edit Data)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+    for rel in chart_part.rels.values():
+        if rel.reltype.endswith("/package"):
+            with zipfile.ZipFile(io.BytesIO(rel.target_part.blob)) as z:
+                sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")
+                          and n.endswith(".xml")]
+                out = set()
+                ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+                for name in sheets:
+                    for cell in etree.fromstring(z.read(name)).iter(f"{ns}c"):
+                        value = cell.find(f"{ns}v")
+                        if value is not None and cell.get("t") in (None, "n"):
+                            out.add(float(value.text))
+                return out
+    return None
+
+
+def _docx_notes(document) -> list:
+    """The text of each real footnote (not the separators), in order."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            root = etree.fromstring(rel.target_part.blob)
+            return [fold("".join(t.text or "" for t in note.iter(f"{w}t")))
+                    for note in root.iter(f"{w}footnote")
+                    if note.get(f"{w}type") not in ("separator", "continuationSeparator",
+                                                    "continuationNotice")]
+    return []
+
+
 def _is_data_table(table) -> bool:
     style = table.style.name if table.style is not None else ""
     return style == "Brief Table"
@@ -115,10 +189,24 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
     # a long caption wraps in the PDF: compare the start of each, and find the whole
     starts = [c.split(":", 1)[0] for c in pdf.captions]
     if starts != [c.split(":", 1)[0] for c in docx.captions]:
-        problems += _list_diff("table caption", pdf.captions, docx.captions)
+        problems += _list_diff("caption", pdf.captions, docx.captions)
     for pdf_caption, caption in zip(pdf.captions, docx.captions):
         if not caption.startswith(pdf_caption) or caption not in pdf.text:
-            problems.append(f"table caption: PDF {pdf_caption!r}, DOCX {caption!r}")
+            problems.append(f"caption: PDF {pdf_caption!r}, DOCX {caption!r}")
+    figures = [c for c in pdf.captions if c.startswith("Figure ")]
+    if len(figures) != len(docx.figures):
+        problems.append(f"figures: {len(figures)} in the PDF, {len(docx.figures)} drawn in "
+                        "the DOCX")
+    for caption, kind, labels in docx.figures:
+        missing = [x for x in labels if x not in pdf.text and x.replace("-", "")
+                   not in pdf.unbroken]
+        if missing:
+            problems.append(f"{caption.split(':')[0]}: chart labels in the DOCX but not in "
+                            f"the PDF: {', '.join(repr(m) for m in missing[:8])}")
+    for n, note in enumerate(docx.notes, 1):
+        if note and note[:40] not in pdf.text and note[:40].replace("-", "") \
+                not in pdf.unbroken:
+            problems.append(f"footnote {n} in the DOCX but not in the PDF: {note[:60]!r}")
     missing = [c for c in docx.cells if c and c not in pdf.text
                and c.replace("-", "") not in pdf.unbroken]
     for cell in missing[:20]:

@@ -113,8 +113,8 @@ def slugify(title: str) -> str:
 
 
 _EXPR = re.compile(r"\{\{.*?\}\}", re.S)
-_DOTTED = re.compile(r"\b(stats|events)\s*\.\s*([A-Za-z0-9_]+)")
-_INDEXED = re.compile(r"""\b(stats|events)\s*\[\s*(["'])(.*?)\2\s*\]""")
+_DOTTED = re.compile(r"\b(stats|events|tables|figures)\s*\.\s*([A-Za-z0-9_]+)")
+_INDEXED = re.compile(r"""\b(stats|events|tables|figures)\s*\[\s*(["'])(.*?)\2\s*\]""")
 _LINK = re.compile(r"\(\s*<?#([a-z0-9][a-z0-9_-]*)>?")
 
 
@@ -154,11 +154,38 @@ def _section_ids(sections, renames, suffix):
         old = section.get("id") or slugify(str(section.get("title", "")))
         section["id"] = old + suffix
         renames[old] = old + suffix
-        for table in section.get("tables") or []:
-            if table.get("id"):
-                renames[table["id"]] = table["id"] + suffix
-                table["id"] += suffix
+        for item in (section.get("tables") or []) + (section.get("figures") or []):
+            if item.get("id"):
+                renames[item["id"]] = item["id"] + suffix
+                item["id"] += suffix
         _section_ids(section.get("sections") or [], renames, suffix)
+
+
+def _timeline_events(sections, timeline):
+    """A timeline chart with a window lists its own events, so that the copies'
+    events (which share its dates) do not crowd it."""
+    for section in sections:
+        for figure in section.get("figures") or []:
+            chart = figure.get("chart") or {}
+            if chart.get("type") == "timeline" and "events" not in chart:
+                low, high = str(chart.get("from", "0000")), str(chart.get("to", "9999"))
+                chart["events"] = [e["id"] for e in timeline if e.get("id")
+                                   and low <= str(e["date"])[:len(low)]
+                                   and str(e["date"])[:len(high)] <= high]
+        _timeline_events(section.get("sections") or [], timeline)
+
+
+def _chart_ids(sections, renames):
+    """Point each chart's statistics, table and events at the copy's own ids."""
+    for section in sections:
+        for figure in section.get("figures") or []:
+            chart = figure.get("chart") or {}
+            for key in ("stats", "events"):
+                if key in chart:
+                    chart[key] = [renames.get(i, i) for i in chart[key]]
+            if "table" in chart:
+                chart["table"] = renames.get(chart["table"], chart["table"])
+        _chart_ids(section.get("sections") or [], renames)
 
 
 def repeated(base: dict, times: int) -> dict:
@@ -176,6 +203,7 @@ def repeated(base: dict, times: int) -> dict:
         sections = copy.deepcopy(base.get("sections") or [])
         statistics = copy.deepcopy(base.get("statistics") or [])
         timeline = copy.deepcopy(base.get("timeline") or [])
+        _timeline_events(sections, timeline)
         if k > 1:
             suffix, renames = f"-r{k}", {}
             _section_ids(sections, renames, suffix)
@@ -183,6 +211,7 @@ def repeated(base: dict, times: int) -> dict:
                 if item.get("id"):
                     renames[item["id"]] = item["id"] + suffix
                     item["id"] += suffix
+            _chart_ids(sections, renames)
             fix = lambda s: rewrite(s, renames)  # noqa: E731
             sections = _walk_strings(sections, fix)
             statistics = _walk_strings(statistics, fix)

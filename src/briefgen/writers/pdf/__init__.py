@@ -194,6 +194,8 @@ class _Doc(BaseDocTemplate):
         """A figure that does not fit the rest of the page waits for the next one,
         and the text after it fills the page. Waiting figures keep their order and
         go first at the top of a page, before a forced page break, and at the end."""
+        if flowables is self._hanging:  # page and frame changes reportlab has queued
+            return super().handle_flowable(flowables)
         frame = getattr(self, "frame", None)
         first = flowables[0] if flowables else None
         if self.deferred and frame is not None and (frame._atTop or
