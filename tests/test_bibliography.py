@@ -103,8 +103,8 @@ def test_csl_article_three_authors(csl):
         "*Journal of Peace Research* 58, no. 3 (May 2021), pp. 2–4, "
         "https://doi.org/10.1177/0022343320000000.")
     assert md(cite.short_note(article, "12")) == \
-        "Smith et al., “Ceasefire Monitoring in Eastern,” 12."
-    assert md(cite.short_note(article)) == "Smith et al., “Ceasefire Monitoring in Eastern.”"
+        "Smith et al., “Ceasefire Monitoring,” 12."
+    assert md(cite.short_note(article)) == "Smith et al., “Ceasefire Monitoring.”"
     assert md(cite.bibliography_entry(article)) == (
         "Smith, Ann, Bo Lee, and Ursula von der Leyen. “Ceasefire Monitoring in Eastern "
         "Ukraine: Lessons from the SMM.” *Journal of Peace Research* 58, no. 3 (May 2021). "

@@ -470,10 +470,21 @@ def short_title(title: str) -> str:
     m = re.search(r":|\s[–—]\s|\s--?\s|(?<=[?!])\s", text)
     if m:
         text = text[:m.start()]
-    words = text.split(" ")[:4]
+    every = text.split(" ")
+    words = every[:4]
+    if len(every) > 4:  # cut mid-phrase: end before the last preposition that opens one
+        cuts = [i for i, w in enumerate(words) if w.lower() in _PHRASE_WORDS and
+                sum(1 for x in words[:i] if x.lower() not in ("the", "a", "an")) >= 2]
+        if cuts:
+            words = words[:cuts[-1]]
     while len(words) > 1 and words[-1].lower().strip(",;:.") in _TRAILING_WORDS:
         words.pop()
     return " ".join(words).rstrip(",;:.–—- ")
+
+
+# words that open a phrase a short title should not end inside
+_PHRASE_WORDS = {"in", "on", "for", "to", "at", "from", "with", "by", "and", "or", "of",
+                 "after", "before", "under", "over", "between", "against", "during"}
 
 
 def short_note(src, locator: str | None = None) -> tuple:

@@ -267,6 +267,37 @@ class Citations(dict):
         return self[source_id]
 
 
+class _Spans(list):
+    """A paragraph's spans as they are made. A footnote's mark sits right after the
+    word or punctuation it follows (no space before it); two marks at one place
+    become one note, the second's text after the first's."""
+
+    def __init__(self, prose):
+        super().__init__()
+        self.prose = prose
+
+    def append(self, span):
+        if span.kind != "note":
+            return super().append(span)
+        # "held [@a]." made [" ", ".", mark]: the space goes
+        if len(self) >= 2 and self[-1].kind == "text" and not self[-1].text.strip(".,;:!?") \
+                and not self[-2].text.strip() and self[-2].kind == "text":
+            del self[-2]
+        while self and self[-1].kind == "text" and not self[-1].text.strip():
+            self.pop()
+        if self and self[-1].kind == "text" and self[-1].text != self[-1].text.rstrip():
+            last = self[-1]
+            self[-1] = Span(last.text.rstrip(), last.bold, last.italic, last.code, last.href)
+        if self and self[-1].kind == "note":
+            self.prose.merge_last_note(int(self[-1].text))
+            return None
+        return super().append(span)
+
+    def extend(self, spans):
+        for span in spans:
+            self.append(span)
+
+
 class Prose:
     """Converts markdown to blocks, numbering citations and footnotes through the
     brief. With `style="footnotes"`, a citation becomes a footnote (or, inside a
@@ -341,7 +372,7 @@ class Prose:
         return items, i + 1
 
     def _spans(self, children) -> tuple:
-        spans: list[Span] = []
+        spans = _Spans(self)
         bold = italic = 0
         href = None
         for k, tok in enumerate(children):
@@ -402,6 +433,13 @@ class Prose:
             spans.append(Span(text[pos:]))
         return tuple(spans)
 
+    def merge_last_note(self, into: int):
+        """The latest note's text goes on at the end of note `into` (two at one place)."""
+        last = self.notes.pop()
+        target = self.notes[into - 1].blocks[0]
+        target.inlines = _merge(tuple(target.inlines) + (Span(" "),) +
+                                tuple(last.blocks[0].inlines))
+
     def _note(self, spans) -> Span:
         """A footnote holding `spans`; returns its mark for the text."""
         number = len(self.notes) + 1
@@ -423,24 +461,63 @@ class Prose:
             self.citations.number(key)
             if k:
                 reference.append(Span("; "))
-            reference.extend(self.cite(key, locator, first))
-        if reference and not reference[-1].text.endswith("."):
-            reference.append(Span("."))
-        if self.in_note:  # a citation inside a footnote is printed in it
+            reference.extend(_without_full_stop(self.cite(key, locator, first)))
+        if self.in_note:  # a citation inside a footnote is printed in it, in brackets
+            yield Span("(", bold, italic)
             yield from reference
+            yield Span(")", bold, italic)
         else:
-            yield self._note(reference)
+            yield self._note(_full_stop(reference))
 
     def _text(self, text, bold, italic, href):
         pos = 0
+        as_note = self.style == "footnotes" and self.cite is not None and not self.in_note
         for m in CITATION.finditer(text):
-            if m.start() > pos:
-                yield Span(text[pos:m.start()], bold, italic, False, href)
+            before = text[pos:m.start()]
+            end = m.end()
+            if as_note:  # "held [@a]." -> "held.¹": no space before the mark, and
+                # the punctuation that follows the citation goes before it
+                before = before.rstrip()
+                stop = re.match(r"[.,;:!?]+", text[end:])
+                if stop:
+                    before += stop.group(0)
+                    end += stop.end()
+            if before:
+                yield Span(before, bold, italic, False, href)
             items = [(c.group("key"), c.group("locator")) for c in _CITED.finditer(m.group(1))]
             yield from self.cited(items, bold, italic)
-            pos = m.end()
+            pos = end
         if pos < len(text):
             yield Span(text[pos:], bold, italic, False, href)
+
+
+def _without_full_stop(spans) -> list:
+    """A reference's spans without the full stop that ends it (inside a closing
+    quote too: “Title.” -> “Title”), to join or bracket it."""
+    spans = list(spans)
+    if not spans:
+        return spans
+    last = spans[-1]
+    text = last.text
+    if text.endswith(".”"):
+        text = text[:-2] + "”"
+    elif text.endswith(".") and not text.endswith("..."):
+        text = text[:-1]
+    spans[-1] = Span(text, last.bold, last.italic, last.code, last.href, last.kind)
+    if not text:
+        spans.pop()
+    return spans
+
+
+def _full_stop(spans) -> list:
+    """End a note with a full stop (inside a closing quote, as the house style does)."""
+    spans = list(spans)
+    last = spans[-1] if spans else None
+    if last is not None and last.text.endswith("”") and not last.href:
+        spans[-1] = Span(last.text[:-1] + ".”", last.bold, last.italic, last.code,
+                         last.href, last.kind)
+        return spans
+    return spans + [Span(".")]
 
 
 def _merge(spans) -> tuple:
