@@ -410,7 +410,8 @@ def _ticks_for(first: int, last: int) -> list:
         while d.toordinal() <= last:
             if d.toordinal() >= first:
                 month = MONTHS[d.month - 1][:3]
-                out.append((d.toordinal(), f"{month} {d.year}" if d.month == 1 or not out
+                first_major = not any(major for _, _, major in out)
+                out.append((d.toordinal(), f"{month} {d.year}" if d.month == 1 or first_major
                             else month, True))
             for day in (8, 15, 22) if weeks else ():
                 minor = _dt.date(d.year, d.month, day).toordinal()
