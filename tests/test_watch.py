@@ -91,6 +91,30 @@ def test_theme_change_rebuilds(tmp_path):
     assert round(width) == 612  # Letter: the edited theme was read again
 
 
+def test_image_and_bibliography_changes_rebuild(tmp_path):
+    """A figure's image and a bibliography file are watched like the outline."""
+    import shutil
+    root = Path(__file__).parent / "fixtures"
+    shutil.copy(root / "images" / "corridor.svg", tmp_path / "map.svg")
+    shutil.copy(root / "refs" / "refs.bib", tmp_path / "refs.bib")
+    source = tmp_path / "w.yaml"
+    source.write_text("title: Pictured\nbibliography: refs.bib\nsections:\n"
+                      "  - title: Only section\n    body: See [@ellis2019].\n    figures:\n"
+                      "      - {caption: A map, image: map.svg, alt: A route on a map.}\n",
+                      encoding="utf-8")
+    watcher = watch.Watcher([str(source)], str(tmp_path / "out"), ("pdf",), settle=0,
+                            lint=False)
+    [first] = watcher.step()
+    assert first.ok, first.diagnostics
+    assert watcher.step() == []
+    for changed in ("map.svg", "refs.bib"):
+        path = tmp_path / changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        bump(path)
+        [again] = watcher.step()
+        assert again.ok and again.reason == str(path)
+
+
 def test_run_in_a_thread_sees_an_edit(tmp_path):
     """The polling loop: start it, edit the outline, wait (bounded) for the rebuild."""
     source = tmp_path / "w.yaml"

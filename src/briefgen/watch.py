@@ -1,4 +1,5 @@
-"""`briefgen watch`: rebuild outlines when they or their theme change.
+"""`briefgen watch`: rebuild outlines when they, their theme, or the images and
+bibliography files they name change.
 
 Polling with the standard library (no extra dependency): every `interval`
 seconds each outline's file and its theme file are stat'ed; a change, once
@@ -63,6 +64,31 @@ def theme_file(outline: str, style: str | None = None) -> str | None:
     return resolve_path(str(chosen) if chosen else None, outline)
 
 
+def input_files(outline: str) -> list:
+    """The image and bibliography files an outline names (relative to it)."""
+    from .loader import load_file
+    try:
+        data = load_file(outline).data
+    except BriefError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    folder = os.path.dirname(os.path.abspath(outline))
+    found = []
+    bib = data.get("bibliography")
+    found += [b for b in (bib if isinstance(bib, list) else [bib]) if isinstance(b, str)]
+
+    def sections(items):
+        for section in items if isinstance(items, list) else []:
+            if isinstance(section, dict):
+                for figure in section.get("figures") or []:
+                    if isinstance(figure, dict) and isinstance(figure.get("image"), str):
+                        found.append(figure["image"])
+                sections(section.get("sections"))
+    sections(data.get("sections"))
+    return [os.path.normpath(os.path.join(folder, f)) for f in found]
+
+
 class Watcher:
     """The outlines being watched, and what was last built from them."""
 
@@ -73,9 +99,11 @@ class Watcher:
         self.lint, self.settle = lint, settle
         self.seen: dict = {}  # outline -> {file: signature} at its last build
         self.themes: dict = {}  # outline -> theme file
+        self.inputs: dict = {}  # outline -> the images and bibliography files it names
 
     def files(self, outline: str) -> list:
-        return [outline] + ([self.themes[outline]] if self.themes.get(outline) else [])
+        return [outline] + ([self.themes[outline]] if self.themes.get(outline) else []) + \
+            self.inputs.get(outline, [])
 
     def _state(self, outline: str) -> dict:
         return {f: _signature(f) for f in self.files(outline)}
@@ -115,6 +143,7 @@ class Watcher:
         old_theme = self.themes.get(outline)
         theme_sig = self.seen.get(outline, {}).get(old_theme) if old_theme else None
         self.themes[outline] = theme_file(outline, self.style) or old_theme
+        self.inputs[outline] = input_files(outline)
         self.seen[outline] = self._state(outline)
         if old_theme and self.seen[outline].get(old_theme) != theme_sig:
             themes.load_theme.cache_clear()  # the theme file was edited: read it again
