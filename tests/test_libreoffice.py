@@ -55,3 +55,23 @@ def test_cover_bands_span_the_page_and_the_box_is_one_shaded_block(converted):
             assert top <= bottom + 0.5, "a gap in the box's shading"
         words = [w for w in cover.extract_words() if w["text"] == "Outlook:"]
         assert words and shade[0][0] < words[0]["top"] < shade[-1][1]
+
+
+def test_every_chart_shows_its_labels_in_libreoffice(tmp_path):
+    """The figures fixture's DOCX, as LibreOffice draws it: each native chart's
+    categories and value labels, and the timeline picture's alt text in place."""
+    from conftest import ROOT, build
+
+    from briefgen.api import prepare
+    from briefgen.model import Figure
+    outline = ROOT / "tests" / "fixtures" / "figures.yaml"
+    docx = build(outline, tmp_path, "--format", "docx")["docx"]
+    text = fold(" ".join(pdf_pages(soffice_to_pdf(docx, tmp_path / "lo"))))
+    for fig in (b for b in prepare(str(outline)).document.walk() if isinstance(b, Figure)):
+        assert fold(fig.label)[:50] in text, fig.label
+        if fig.chart is None or fig.chart.type == "timeline":
+            continue
+        wanted = [c for c in fig.chart.categories if c] + \
+            [label for s in fig.chart.series for label in s.labels]
+        missing = [w for w in wanted if fold(w) not in text]
+        assert not missing, f"{fig.label}: {missing}"
