@@ -279,3 +279,43 @@ def test_build_with_a_broken_figure_writes_nothing(tmp_path, capsys):
     assert main(["build", str(outline), "-o", str(tmp_path / "out")]) == 1
     assert "brief.yaml:5:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_docx_charts_hold_the_briefs_own_numbers(tmp_path):
+    """Each native chart in the DOCX caches the statistics' or table cells' numbers,
+    the same as its workbook; each image is one picture with its alt text."""
+    import io
+    import zipfile
+
+    from lxml import etree
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    for outline in OUTLINES:
+        docx = build(outline, tmp_path / outline.stem, "--format", "docx")["docx"]
+        figures_ = _figures(outline)
+        native = [f for f in figures_ if f.chart is not None and f.chart.type != "timeline"]
+        with zipfile.ZipFile(docx) as z:
+            names = sorted((n for n in z.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", n)),
+                           key=lambda n: int(re.search(r"\d+", n).group()))
+            assert len(names) == len(native)
+            document = z.read("word/document.xml").decode()
+            for name, fig in zip(names, native):
+                root = etree.fromstring(z.read(name))
+                cached = {float(v.text) for v in root.iter(f"{c}v")
+                          if v.getparent().getparent().tag == f"{c}numCache"}
+                for series in fig.chart.series:
+                    for i, low in enumerate(series.values):
+                        assert low in cached, (fig.label, low)
+                        high = series.highs[i] if series.highs else None
+                        if high is not None:  # the span's end, or its length (stacked)
+                            assert high in cached or round(high - low, 9) in cached
+                rels = z.read(name.replace("charts/", "charts/_rels/") + ".rels").decode()
+                book = re.search(r'Target="([^"]+\.xlsx)"', rels).group(1)
+                with zipfile.ZipFile(io.BytesIO(z.read("word/" + book.replace("../", "")))) as x:
+                    sheet = x.read("xl/worksheets/sheet1.xml").decode()
+                for value in fig.chart.series[0].values:
+                    assert f"<v>{value:g}</v>" in sheet or f"<v>{value}</v>" in sheet, fig.label
+            pictures = document.count("<pic:pic")
+            assert pictures == sum(1 for f in figures_ if f.image is not None or
+                                   (f.chart is not None and f.chart.type == "timeline"))
+            alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', document)
+            assert len(alts) == len(figures_) and all(alts)
