@@ -217,3 +217,43 @@ def test_bibliography_is_sorted_by_author_then_title(tmp_path_factory):
     first = fold("".join(s.text for s in entries[0].inlines))
     assert first.startswith("de Waal, Alex. “The Marketplace of Peace") or \
         first.startswith("Ellis, Mary.")
+
+
+def test_a_broken_bibliography_file_is_reported_at_its_own_line(tmp_path, capsys):
+    from briefgen.cli import main
+    (tmp_path / "refs.bib").write_text(
+        "@book{good2020,\n  title = {Fine},\n  year = 2020,\n}\n\n"
+        "@report{broken2021,\n  title = {Never closed,\n  year = 2021,\n}\n", encoding="utf-8")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: A\nbibliography: refs.bib\nsections:\n  - title: S\n"
+                       "    body: See [@good2020] and [@brokn2021].\n", encoding="utf-8")
+    assert main(["check", str(outline)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(tmp_path / 'refs.bib'))}:7:\d+: .*", err), err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_key_is_suggested_from_the_files_too(tmp_path, capsys):
+    from briefgen.cli import main
+    import shutil
+    shutil.copy(ROOT / "tests" / "fixtures" / "refs" / "refs.bib", tmp_path / "refs.bib")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: A\nbibliography: refs.bib\nsections:\n  - title: S\n"
+                       "    body: See [@elis2019, p. 3].\n", encoding="utf-8")
+    assert main(["check", str(outline)]) == 1
+    err = capsys.readouterr().err
+    assert f"{outline}:5:16: sections[0].body: citation [@elis2019] names no source " \
+           "(did you mean 'ellis2019'?)" in err, err
+
+
+def test_a_key_in_the_outline_and_a_file_is_an_error(tmp_path, capsys):
+    from briefgen.cli import main
+    import shutil
+    shutil.copy(ROOT / "tests" / "fixtures" / "refs" / "refs.bib", tmp_path / "refs.bib")
+    outline = tmp_path / "brief.yaml"
+    outline.write_text("title: A\nbibliography: refs.bib\nsections:\n  - title: S\n"
+                       "    body: See [@ellis2019].\nsources:\n  - {id: ellis2019, title: X}\n",
+                       encoding="utf-8")
+    assert main(["check", str(outline)]) == 1
+    err = capsys.readouterr().err
+    assert "citation key 'ellis2019' is also defined in the outline (line 7)" in err, err
