@@ -2,9 +2,10 @@
 
 Split by concern: `styles` (the style sheet, from the theme), `blocks`
 (paragraphs, headings, cover, contents, boxes), `lists` (numbering),
-`tables`, `figures` (images, and native charts from `charts`), `fields` (TOC,
-PAGE, SEQ with cached results), `page` (headers, footers, the cover's bands)
-and `package` (properties, settings, the zip).
+`tables`, `figures` (images, and native charts from `charts`), `notes` (the
+footnotes part and the marks in the text), `fields` (TOC, PAGE, SEQ with
+cached results), `page` (headers, footers, the cover's bands) and `package`
+(properties, settings, the zip).
 Fields are written with their results in place, so the file reads correctly
 before any field update.
 """
@@ -20,6 +21,7 @@ from . import package
 from .blocks import Blocks
 from .figures import Figures
 from .lists import Lists, Numbering
+from .notes import Notes
 from .ooxml import hexa
 from .page import setup_pages
 from .styles import LIST_STYLES, WORD_STYLES, StyleSheet, word_style_name
@@ -28,7 +30,7 @@ from .tables import Tables
 __all__ = ["DocxWriter", "write_docx", "word_style_name", "WORD_STYLES", "LIST_STYLES"]
 
 
-class DocxWriter(Blocks, Lists, Tables, Figures, Visitor):
+class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
     """Writes a Document as a Word file with python-docx."""
 
     def __init__(self, document: Document, theme: Theme):
@@ -47,6 +49,7 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Visitor):
         self.box_paragraphs: list = []
         self.drawings = 0  # wp:docPr ids given so far
         self.chart_count = 0  # native charts: /word/charts/chartN.xml
+        self.note_numbers = {note.id: note.number for note in document.notes}  # '_fnN' -> N
         self.styles = StyleSheet(self.word, theme, document.meta.language)
         self.style_ids = {name: st.style_id for name, st in self.styles.by_name.items()}
         self.numbering = Numbering(self.word.part.numbering_part, theme)
@@ -57,6 +60,7 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Visitor):
     def render(self):
         """Everything but the page numbers, which the PDF's layout gives (finish)."""
         self.visit_all(self.doc.blocks)
+        self.write_notes()
         package.core_properties(self.word, self.doc.meta)
         package.settings(self.word, self.doc.meta.language)
         package.drop_leftovers(self.word)

@@ -46,6 +46,8 @@ class Blocks:
         for span in inlines:
             if span.kind == "break":
                 SubElement(SubElement(p, W_R), _W_BR)
+            elif span.kind == "note" and self.note_reference(p, span):
+                continue
             elif span.href:
                 self._hyperlink(paragraph, span)
             else:

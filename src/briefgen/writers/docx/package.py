@@ -105,6 +105,11 @@ def settings(word, language: str):
     put(root, el("w:themeFontLang", val=language), _SETTINGS_ORDER)
 
 
+def settings_child(word, child):
+    """Put `child` into settings.xml at its place, replacing one of the same tag."""
+    return put(word.settings.element, child, _SETTINGS_ORDER)
+
+
 def drop_leftovers(word):
     for rels in (word.part.package.rels, word.part.rels):
         for rid, rel in list(rels.items()):

@@ -1,10 +1,11 @@
 """The style sheet: every style the document uses, restyled from the theme.
 
 Word's built-in styles carry the look (Title, Subtitle, Date, Heading 1-3,
-List Bullet, List Number, Caption, Quote, TOC 1-3), so readers that map
-styles (pandoc, mammoth, screen readers) find the document's structure. The
-template's own formatting of those styles (borders, letter spacing, theme
-colours and fonts) is cleared first, so only the theme shows.
+List Bullet, List Number, Caption, Quote, TOC 1-3, Footnote Text and Footnote
+Reference), so readers that map styles (pandoc, mammoth, screen readers) find
+the document's structure. The template's own formatting of those styles
+(borders, letter spacing, theme colours and fonts) is cleared first, so only
+the theme shows.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ WORD_STYLES = {
     "body": "Normal", "title": "Title", "subtitle": "Subtitle",
     "h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3",
     "caption": "Caption", "quote": "Quote", "toc1": "TOC 1", "toc2": "TOC 2", "toc3": "TOC 3",
+    "footnote": "Footnote Text",
 }
+# Word's built-in styles the template lacks: (name in styles.xml, styleId), which is
+# how Word and LibreOffice know them for theirs
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "Footnote Text", "Footnote Reference"
+_BUILTIN = {FOOTNOTE_TEXT: ("footnote text", "FootnoteText"),
+            FOOTNOTE_REFERENCE: ("footnote reference", "FootnoteReference")}
+NOTE_INDENT = 11  # points: a footnote's text from its number, as in the PDF
 # (ordered, level) -> Word list style
 LIST_STYLES = {(False, 1): "List Bullet", (False, 2): "List Bullet 2",
                (False, 3): "List Bullet 3", (True, 1): "List Number",
@@ -92,6 +100,7 @@ class StyleSheet:
         self._marking_band()
         link = self._add("Brief Link", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = rgb(theme.color("link"))
+        self._footnotes()
         self._table_style()
 
     # ---------------------------------------------------------------- lookups
@@ -118,11 +127,18 @@ class StyleSheet:
 
     # ---------------------------------------------------------------- making
     def _add(self, name: str, kind, base=None, builtin: bool = False):
-        style = StyleFactory(self.styles.element.add_style_of_type(name, kind, builtin))
+        if name in _BUILTIN:  # as Word writes it: named, hidden until used
+            internal, ident = _BUILTIN[name]
+            element = self.styles.element.add_style_of_type(internal, kind, True)
+            element.styleId = ident
+            style = StyleFactory(element)
+            style.priority, style.hidden, style.unhide_when_used = 99, True, True
+        else:
+            style = StyleFactory(self.styles.element.add_style_of_type(name, kind, builtin))
+            if kind == WD_STYLE_TYPE.PARAGRAPH:
+                style.quick_style = True
         if base is not None:
             style.base_style = base
-        if kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.quick_style = True
         self.by_name[name] = style
         return style
 
@@ -170,6 +186,23 @@ class StyleSheet:
             pf.alignment = _ALIGN[s.align]
         set_ppr(props, el("w:suppressAutoHyphens", val=0 if hyphenate else 1))
         self.looks[style.style_id] = s
+
+    def _footnotes(self):
+        """Footnote Text (from the theme's footnote style) hangs its number in the
+        margin of the note's text; Footnote Reference, the number in the text and at
+        the note, is superscript in the link colour, as in the PDF."""
+        text = self.by_name[FOOTNOTE_TEXT]
+        look = self.theme.style("footnote")
+        props = text.element.get_or_add_pPr()
+        left = round((look.left_indent + NOTE_INDENT) * TWIPS)
+        tabs = el("w:tabs")
+        tabs.append(el("w:tab", val="left", pos=left))
+        set_ppr(props, tabs)
+        set_ppr(props, el("w:ind", left=left, hanging=round(NOTE_INDENT * TWIPS)))
+        ref = self._add(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER,
+                        self.by_name["Default Paragraph Font"])
+        ref.font.superscript = True
+        ref.font.color.rgb = rgb(self.theme.color("link"))
 
     def _marking_band(self):
         """The cover's marking: white on a band of the marking colour, page edge to edge."""
