@@ -218,7 +218,7 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
             problems.append(f"metadata {key}: PDF {pdf.metadata.get(key)!r}, "
                             f"DOCX {docx.metadata.get(key)!r}")
     pdf_cites = len(_CITATION.findall(pdf.text))
-    docx_cites = len(_CITATION.findall(docx.text))
+    docx_cites = len(_CITATION.findall(docx.text + " " + " ".join(docx.notes)))
     if pdf_cites != docx_cites:
         problems.append(f"citations: {pdf_cites} in the PDF, {docx_cites} in the DOCX")
     return problems

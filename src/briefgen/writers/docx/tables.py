@@ -102,7 +102,7 @@ class Tables:
             self.paragraph("body").paragraph_format.space_after = Pt(2)
 
     def _notes_text(self, notes) -> str:
-        return " ".join("".join(s.text for s in b.inlines) for b in notes
+        return " ".join("".join(s.text for s in b.inlines if s.kind != "note") for b in notes
                         if isinstance(b, Paragraph)).strip()
 
 

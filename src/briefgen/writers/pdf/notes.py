@@ -43,7 +43,7 @@ def _collect(node, found: list):
                     if m:
                         found.append(int(m.group(1)))
         return
-    for attr in ("_cellvalues", "_flowables", "_content", "parts"):
+    for attr in ("_cellvalues", "_flowables", "_content", "parts", "_list_content", "_flowable"):
         inner = getattr(node, attr, None)
         if inner is not None:
             _collect(inner, found)
