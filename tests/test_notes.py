@@ -257,3 +257,14 @@ def test_a_key_in_the_outline_and_a_file_is_an_error(tmp_path, capsys):
     assert main(["check", str(outline)]) == 1
     err = capsys.readouterr().err
     assert "citation key 'ellis2019' is also defined in the outline (line 7)" in err, err
+
+
+def test_notes_in_key_points_and_nested_lists(tmp_path, tmp_path_factory):
+    outline = tmp_path / "kp.yaml"
+    outline.write_text('title: A\nsummary: Short.\nkey_points:\n  - "A point.^[A note in a key '
+                       'point.]"\nsections:\n  - title: S\n    body: |\n      - Outer\n'
+                       '        - Inner.^[A note in a nested item.]\n', encoding="utf-8")
+    built = _built(outline, tmp_path_factory)
+    assert sorted(built["links"]) == [1, 2]
+    for link in built["links"].values():
+        assert link["mark"][0] == link["note"][0]
