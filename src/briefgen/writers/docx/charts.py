@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -24,6 +23,7 @@ from lxml import etree
 
 from ...model import Chart
 from ...theme import Theme, contrast_ratio, font_face, font_names
+from .package import fixed_zip
 
 NS = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
@@ -36,7 +36,6 @@ TINT = 0.55  # a range's extra segment: the series colour mixed this much with w
 EMU = 12700  # per point
 _CAT_AX, _VAL_AX = "500000001", "500000002"
 _CAT_AX2, _VAL_AX2 = "500000003", "500000004"  # the second group's, hidden
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 # ---------------------------------------------------------------- what is plotted
@@ -223,21 +222,7 @@ def workbook(p: Plan, created: _dt.datetime) -> bytes:
             sheet.set_column(col, col, max(10, len(name) + 2))
     sheet.set_column(0, 0, max([10] + [len(str(c)) + 2 for c in p.categories]))
     book.close()
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed dates and modes (XlsxWriter's in-memory mode fixes
-    the dates already; this makes sure of it)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, _ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(buffer.getvalue())
 
 
 # ---------------------------------------------------------------- the chart part

@@ -175,15 +175,7 @@ class Figures:
     def figure_caption(self, fig):
         """'Figure N: …' in Word's Caption style, N a SEQ field, with the figure's
         bookmark; kept with the drawing."""
-        para = self.paragraph("caption")
-        head = f"Figure {fig.number}"
-        if fig.label.startswith(head):
-            para.add_run("Figure ")
-            fields.sequence(para._p, "Figure", fig.number)
-            para.add_run(fig.label[len(head):])
-        else:
-            para.add_run(fig.label)
-        self.add_bookmark(para, self.bookmark_name(fig.id))
+        para = self.caption(fig, "Figure")
         keep_next(para._p)
         return para
 

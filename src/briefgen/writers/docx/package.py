@@ -163,10 +163,18 @@ def save(word, path: str):
     """Save with fixed timestamps, so rebuilds are byte-identical."""
     buffer = io.BytesIO()
     word.save(buffer)
-    src = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+    with open(path, "wb") as out:
+        out.write(fixed_zip(buffer.getvalue()))
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed dates and file modes: rebuilds are byte-identical."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            out.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

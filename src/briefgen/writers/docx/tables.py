@@ -22,14 +22,15 @@ _W_W, _W_TYPE, _W_FILL, _W_COLOR = qn("w:w"), qn("w:type"), qn("w:fill"), qn("w:
 class Tables:
     """visit_Table and its caption."""
 
-    def caption(self, t):
-        """'Table N: …' in Word's Caption style, N a SEQ field showing the number, so
-        cross-references and a table of tables find it."""
+    def caption(self, t, kind: str = "Table"):
+        """'Table N: …' (or 'Figure N: …') in Word's Caption style, N a SEQ field
+        showing the number, so cross-references and a table of tables or figures
+        find it; with the table's or figure's bookmark."""
         para = self.paragraph("caption")
-        head = f"Table {t.number}"
+        head = f"{kind} {t.number}"
         if t.label.startswith(head):
-            para.add_run("Table ")
-            fields.sequence(para._p, "Table", t.number)
+            para.add_run(f"{kind} ")
+            fields.sequence(para._p, kind, t.number)
             para.add_run(t.label[len(head):])
         else:
             para.add_run(t.label)
