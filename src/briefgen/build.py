@@ -70,6 +70,11 @@ class Builder:
         if not source:
             return ()
         if source in self.sources:
+            if self.o.citations == "footnotes":  # a short reference in place, not a note
+                from . import cite
+                from .inline import without_full_stop
+                self.citations.number(source)
+                return tuple(without_full_stop(cite.short_note(self.sources[source])))
             return tuple(self.prose.cited([(source, None)]))
         return (Span(source),)
 
@@ -131,7 +136,8 @@ class Builder:
             return tuple(Span(labels.get(s.href[1:], s.href[1:]), s.bold, s.italic, s.code,
                               s.href) if s.kind == "ref" else s for s in spans)
 
-        for block in walk_blocks(blocks):
+        notes = [b for note in self.prose.notes for b in note.blocks]
+        for block in list(walk_blocks(blocks)) + notes:
             if isinstance(block, Paragraph) and any(s.kind == "ref" for s in block.inlines):
                 block.inlines = filled(block.inlines)
             elif isinstance(block, Figure) and any(s.kind == "ref" for s in block.source):

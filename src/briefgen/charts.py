@@ -233,6 +233,15 @@ def _vertical(chart: Chart, width: float, ink: _Ink) -> Picture:
     if chart.type == "column":
         k = len(chart.series)
         bar = min(band * 0.62 / k, 48.0)
+        # labels wider than their bars: wider bars, then smaller labels, never overlapping
+        widest = max(ink.width(label, ink.small, "bold") for s in chart.series
+                     for label in s.labels)
+        if widest > bar - 1:
+            bar = min(band * 0.92 / k, max(bar, widest + 1))
+        size = ink.small
+        while size > 5.5 and max(ink.width(label, size, "bold") for s in chart.series
+                                 for label in s.labels) > bar + 1:
+            size -= 0.5
         for s_i, series in enumerate(chart.series):
             color = chart.colors[s_i]
             for c_i, value in enumerate(series.values):
@@ -245,18 +254,23 @@ def _vertical(chart: Chart, width: float, ink: _Ink) -> Picture:
                     ya, yb = sorted((y_of(value), y_of(high)))
                     pic.items.append(Rect(x, ya, bar - 1, yb - ya, tint(color), color, 0.8))
                     end = high
-                label_y = y_of(end) - 3 if end >= 0 else y_of(end) + ink.small + 2
+                label_y = y_of(end) - 3 if end >= 0 else y_of(end) + size + 2
                 pic.items.append(Text(x + (bar - 1) / 2, label_y, series.labels[c_i],
-                                      ink.small, "bold", ink.ink, "middle"))
+                                      size, "bold", ink.ink, "middle"))
     else:  # line
         for s_i, series in enumerate(chart.series):
             color = chart.colors[s_i]
             points = tuple((left + (i + 0.5) * band, y_of(v)) for i, v in
                            enumerate(series.values))
             pic.items.append(Path(points, color, 1.8))
-            for (x, y), label in zip(points, series.labels):
+            for i, ((x, y), label) in enumerate(zip(points, series.labels)):
                 pic.items.append(Circle(x, y, 2.6, color))
-                above = s_i % 2 == 0
+                # over the point, unless it is a low point (the line rises on both
+                # sides) or the second series; then under it
+                around = [series.values[j] for j in (i - 1, i + 1)
+                          if 0 <= j < len(series.values)]
+                low = bool(around) and all(v > series.values[i] for v in around)
+                above = (s_i % 2 == 0) != low
                 pic.items.append(Text(x, y - 5 if above else y + ink.small + 4, label,
                                       ink.small, "bold", color if s_i else ink.ink, "middle"))
     pic.items.append(Line(left, zero, right, zero, ink.muted, 0.8))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .charts import value_axis
 from .diagnostics import Diagnostic, did_you_mean
 from .format import stat_display
+from .inline import without_notes
 from .model import Chart, ImageData, Mark, Series
 from .schema import Outline, walk_sections
 
@@ -270,7 +271,7 @@ def _low(stat) -> float:
 
 def cell_number(text: str) -> float | None:
     """The number a table cell shows, or None."""
-    m = _CELL_NUMBER.match(str(text).strip())
+    m = _CELL_NUMBER.match(without_notes(str(text)).strip())
     if not m:
         return None
     sign, whole, frac = m.groups()
@@ -320,14 +321,14 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
     table = next(t for s, _ in walk_sections(outline.sections) for t in s.tables
                  if t.id == spec.table)
     x = table.columns.index(spec.x)
-    categories = [row[x].text for row in table.rows]
+    categories = [without_notes(row[x].text).strip() for row in table.rows]
     series = []
     for name in spec.y:
         c = table.columns.index(name)
         series.append(Series(name, [cell_number(row[c].text) for row in table.rows],
-                             [row[c].text for row in table.rows]))
+                             [without_notes(row[c].text).strip() for row in table.rows]))
     every = [v for s in series for v in s.values]
-    unit = "%" if all(str(row[table.columns.index(n)].text).strip().endswith("%")
+    unit = "%" if all(without_notes(row[table.columns.index(n)].text).strip().endswith("%")
                       for n in spec.y for row in table.rows) else None
     title = spec.axis or (spec.y[0] if len(spec.y) == 1 else None)
     axis = value_axis(min(every), max(every), unit, title, whole=_whole(every))

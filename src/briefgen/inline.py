@@ -186,10 +186,12 @@ def unsupported(text: str) -> list[Unsupported]:
     found: dict = {}
     for offset, written, label in env.get("_found_text", []):
         found[offset] = Unsupported("footnote_text", offset, written, label)
+    notes: list = []  # (start, end) of the footnotes read
     for kind, block, start, end, detail in env.get("_found", []):
         offset = _source_offset(text, starts, block, start)
         written = block.content[start:end]
         if kind == "note":  # a footnote is fine, unless empty or holding another
+            notes.append((offset, offset + len(written)))
             inner = detail.find("^[")
             if not detail.strip():
                 found.setdefault(offset, Unsupported("empty_note", offset, written))
@@ -198,6 +200,12 @@ def unsupported(text: str) -> list[Unsupported]:
                 found.setdefault(at, Unsupported("note_in_note", at, detail[inner:inner + 2]))
             continue
         found.setdefault(offset, Unsupported(kind, offset, written, detail))
+    if "^[" in text:  # a '^[' that opened no footnote: its ']' is missing
+        code = [m.span() for m in re.finditer(r"(`+)[^`]*?\1", text)]
+        for m in re.finditer(r"\^\[", text):
+            at = m.start()
+            if not any(a <= at < b for a, b in notes + code):
+                found.setdefault(at, Unsupported("unclosed_note", at, "^["))
     return [found[k] for k in sorted(found)]
 
 
@@ -232,6 +240,15 @@ def note_spans(text: str) -> list[tuple[int, int]]:
         out.append((i, j + 1))
         i = text.find("^[", j + 1)
     return out
+
+
+def without_notes(text: str) -> str:
+    """Plain text with its `^[…]` footnotes left out (a chart's label from a cell)."""
+    out, pos = [], 0
+    for start, end in note_spans(text):
+        out.append(text[pos:start])
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 def citations(text: str) -> list[list[tuple[str, str | None]]]:
@@ -461,7 +478,7 @@ class Prose:
             self.citations.number(key)
             if k:
                 reference.append(Span("; "))
-            reference.extend(_without_full_stop(self.cite(key, locator, first)))
+            reference.extend(without_full_stop(self.cite(key, locator, first)))
         if self.in_note:  # a citation inside a footnote is printed in it, in brackets
             yield Span("(", bold, italic)
             yield from reference
@@ -491,7 +508,7 @@ class Prose:
             yield Span(text[pos:], bold, italic, False, href)
 
 
-def _without_full_stop(spans) -> list:
+def without_full_stop(spans) -> list:
     """A reference's spans without the full stop that ends it (inside a closing
     quote too: “Title.” -> “Title”), to join or bracket it."""
     spans = list(spans)

@@ -106,9 +106,45 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                                   f"link to '#{target}' points to no id in the brief",
                                   did_you_mean(target, seen, "id")))
         errors.extend(_unsupported(loaded, text))
+    errors.extend(_notes_in_plain_text(loaded, loaded.data, ()))
     if coverage is not None:
         errors.extend(_check_glyphs(loaded, loaded.data, (), coverage))
     return errors
+
+
+# where `^[…]` is read as a footnote: prose fields, and table cells
+_PROSE_KEYS = {"summary", "body", "note", "notes", "detail", "claim", "response"}
+_PROSE_LISTS = {"key_points", "points", "rows"}
+
+
+def _notes_in_plain_text(loaded, value, path) -> list[Diagnostic]:
+    """`^[…]` in a title, caption, label or other plain-text field would print as
+    typed: an error. In a table cell, a '^[' left open is one too."""
+    out = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in _PROSE_KEYS and not (key == "summary" and "party" in value):
+                continue
+            out += _notes_in_plain_text(loaded, item, path + (key,))
+    elif isinstance(value, list):
+        if path and path[-1] == "rows":  # cells: notes are read, but must be closed
+            for r, row in enumerate(value):
+                for c, cell in enumerate(row if isinstance(row, list) else []):
+                    if isinstance(cell, str) and cell.count("^[") > len(note_spans(cell)):
+                        out.append(_at(loaded, path + (r, c), "^[",
+                                       "this footnote '^[' is never closed",
+                                       "end the note's text with ']'", whole=False))
+            return out
+        if path and path[-1] in _PROSE_LISTS:
+            return out
+        for i, item in enumerate(value):
+            out += _notes_in_plain_text(loaded, item, path + (i,))
+    elif isinstance(value, str) and "^[" in value:
+        out.append(_at(loaded, path, "^[", "a footnote cannot go in this field: it would "
+                       "be printed as typed", "footnotes go in prose fields, such as a body, "
+                       "points, notes or details, and in table cells; move it there",
+                       whole=False))
+    return out
 
 
 _FOOTNOTE_HINT = "write the note where it belongs, as an inline footnote: ^[the note's text]"
@@ -133,6 +169,9 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
         elif found.kind == "empty_note":
             message = "the footnote '^[]' is empty"
             hint, short = "write its text between the brackets, or remove it", "^["
+        elif found.kind == "unclosed_note":
+            message = "this footnote '^[' is never closed"
+            hint, short = "end the note's text with ']'", "^["
         elif found.kind == "note_in_note":
             message = "a footnote cannot hold another footnote"
             hint, short = ("write the inner note's text into the outer one, or give it a "

@@ -186,13 +186,16 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
     problems = []
     if pdf.headings != docx.headings:
         problems += _list_diff("heading", pdf.headings, docx.headings)
-    # a long caption wraps in the PDF: compare the start of each, and find the whole
-    starts = [c.split(":", 1)[0] for c in pdf.captions]
-    if starts != [c.split(":", 1)[0] for c in docx.captions]:
-        problems += _list_diff("caption", pdf.captions, docx.captions)
-    for pdf_caption, caption in zip(pdf.captions, docx.captions):
-        if not caption.startswith(pdf_caption) or caption not in pdf.text:
-            problems.append(f"caption: PDF {pdf_caption!r}, DOCX {caption!r}")
+    # a long caption wraps in the PDF: compare the start of each, and find the whole;
+    # a figure may open a later page in the PDF, so captions are compared by number
+    pdf_captions, docx_captions = _by_number(pdf.captions), _by_number(docx.captions)
+    starts = [c.split(":", 1)[0] for c in pdf_captions]
+    if starts != [c.split(":", 1)[0] for c in docx_captions]:
+        problems += _list_diff("caption", pdf_captions, docx_captions)
+    else:
+        for pdf_caption, caption in zip(pdf_captions, docx_captions):
+            if not caption.startswith(pdf_caption) or caption not in pdf.text:
+                problems.append(f"caption: PDF {pdf_caption!r}, DOCX {caption!r}")
     figures = [c for c in pdf.captions if c.startswith("Figure ")]
     if len(figures) != len(docx.figures):
         problems.append(f"figures: {len(figures)} in the PDF, {len(docx.figures)} drawn in "
@@ -222,6 +225,15 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
     if pdf_cites != docx_cites:
         problems.append(f"citations: {pdf_cites} in the PDF, {docx_cites} in the DOCX")
     return problems
+
+
+def _by_number(captions: list) -> list:
+    """Table captions, then figure captions, each in number order."""
+    def key(caption):
+        kind, _, rest = caption.partition(" ")
+        number = rest.split(":", 1)[0]
+        return (kind, int(number) if number.isdigit() else 0)
+    return sorted(captions, key=key)
 
 
 def _list_diff(what: str, pdf: list, docx: list) -> list[str]:

@@ -133,6 +133,26 @@ class _TocEntry(Flowable):
              len(self.canv._code), shift))
 
 
+KEEP_BOX = 0.9  # share of the text height up to which a box keeps together
+
+
+class _BoxTable(Table):
+    """A box: it moves whole to the next page unless it is taller than most of a
+    page (reportlab's KeepTogether would lose its hold when figures that waited
+    open the page first)."""
+
+    keep_up_to = 0.0
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if self._height <= self.keep_up_to and self._height > avail_height:
+            # not here: the next page (waiting figures may open it, so this can
+            # happen twice; it fits any page)
+            self.__dict__.pop("_postponed", None)
+            return []
+        return super().split(avail_width, avail_height)
+
+
 class _CaptionPara(_Para):
     """A table caption: it needs room for the table's first rows below it."""
 
@@ -423,14 +443,16 @@ class PdfWriter(Figures, Visitor):
         bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
             ("callout_bg", "callout_rule")
         pad = self.theme.box.get("padding", 8)
-        t = Table([[inner]], colWidths=[self.width], splitInRow=1, spaceBefore=4, spaceAfter=10)
+        t = _BoxTable([[inner]], colWidths=[self.width], splitInRow=1, spaceBefore=4,
+                      spaceAfter=10)
+        t.keep_up_to = KEEP_BOX * self.theme.frame_height
         t.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), self.color(bg)),
             ("LINEBEFORE", (0, 0), (0, -1), self.theme.box.get("rule", 1.5), self.color(rule)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 3),
         ]))
-        return KeepTogether([t])
+        return t
 
     def visit_Table(self, t):
         pad = self.theme.table.get("padding", 4)
