@@ -75,12 +75,15 @@ def attach_bibliography(outline: Outline) -> list[Diagnostic]:
             isinstance(loaded.data.get("bibliography"), list) else ("bibliography",)
         full = os.path.normpath(os.path.join(folder, written))
         if not os.path.isfile(full):
+            shown = os.path.relpath(full)
             errors.append(loaded.diag(at, f"bibliography file '{written}' does not exist "
-                                          f"(looked for {os.path.relpath(full)})",
+                                          f"(looked for {full if shown.startswith('..') else shown})",
                                       "paths are relative to the outline's folder"))
             continue
         sources, problems = bibliography.read(full)
         errors += problems
+        if any(p.severity == "error" for p in problems) and not sources:
+            outline.unread_bibliography = True  # its keys cannot be checked
         for src in sources:
             if src.id in seen:
                 where, line = seen[src.id]

@@ -471,6 +471,11 @@ def short_title(title: str) -> str:
     if m:
         text = text[:m.start()]
     every = text.split(" ")
+    if len(every) > 4:  # a comma that closes a phrase of two words or more ends it
+        for i, word in enumerate(every[:4]):
+            if i >= 1 and word.endswith(","):
+                every = every[:i + 1]
+                break
     words = every[:4]
     if len(every) > 4:  # cut mid-phrase: end before the last preposition that opens one
         cuts = [i for i, w in enumerate(words) if w.lower() in _PHRASE_WORDS and

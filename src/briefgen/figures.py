@@ -138,8 +138,27 @@ def image_path(outline: Outline, written: str) -> tuple[str | None, str | None]:
         return None, "is outside the outline's folder; keep images beside the outline " \
                      "or in a folder under it"
     if not os.path.exists(full):
-        return None, f"does not exist (looked for {os.path.relpath(full)})"
+        near = _near_file(full)
+        near = f"; did you mean '{os.path.relpath(near, folder)}'?" if near else ""
+        shown = os.path.relpath(full)
+        shown = full if shown.startswith("..") else shown
+        return None, f"does not exist (looked for {shown}){near}"
     return full, None
+
+
+def _near_file(full: str) -> str | None:
+    """A file beside the one asked for whose name differs only in case or in the
+    spelling of its extension (camp.JPG, camp.jpeg for camp.jpg), or by a typo."""
+    import difflib
+    folder, name = os.path.split(full)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    stem = os.path.splitext(name)[0].lower()
+    same = [n for n in names if os.path.splitext(n)[0].lower() == stem]
+    close = same or difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return os.path.join(folder, close[0]) if close else None
 
 
 # ---------------------------------------------------------------- checks
@@ -246,7 +265,10 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
             if eid not in events and eid not in broken:
                 fail(at + ("events", i), f"unknown event '{eid}'",
                      did_you_mean(eid, events, "event with an id"))
-        if chart.type == "timeline" and not errors:
+        if chart.type == "timeline" and chart.start and chart.end and \
+                chart.end.sort_key() < chart.start.sort_key():
+            fail(at + ("to",), "'to' is before 'from'", "swap them")
+        elif chart.type == "timeline" and not errors:
             shown = timeline_events(outline, chart)
             if not shown:
                 fail(at, "no event of the timeline falls in this chart's window",
@@ -255,8 +277,7 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                 fail(at, f"this timeline chart would mark {len(shown)} events; at most "
                      f"{MAX_MARKS} fit on a page", "narrow 'from' and 'to', or list the "
                      "'events' that matter; the timeline appendix lists them all")
-            if chart.start and chart.end and chart.end.sort_key() < chart.start.sort_key():
-                fail(at + ("to",), "'to' is before 'from'")
+
     return errors, Checked(images)
 
 

@@ -454,7 +454,9 @@ class Prose:
         """The latest note's text goes on at the end of note `into` (two at one place)."""
         last = self.notes.pop()
         target = self.notes[into - 1].blocks[0]
-        target.inlines = _merge(tuple(target.inlines) + (Span(" "),) +
+        ends = "".join(s.text for s in target.inlines).rstrip()
+        joint = " " if ends.endswith((".", "!", "?", ".”", "?”", "!”", ")")) else ". "
+        target.inlines = _merge(tuple(target.inlines) + (Span(joint),) +
                                 tuple(last.blocks[0].inlines))
 
     def _note(self, spans) -> Span:
@@ -467,9 +469,13 @@ class Prose:
         """The spans of one citation group [(key, locator), ...]: numbered marks, or
         (footnote style) one footnote, or inside a footnote its text."""
         if self.style != "footnotes" or self.cite is None:
-            for key, locator in items:
+            # one bracket for the group, each number linked: [4, pp. 45–47; 5]
+            for k, (key, locator) in enumerate(items):
                 n = self.citations.number(key)
-                shown = f"[{n}, {locator}]" if locator else f"[{n}]"
+                shown = f"{n}, {locator}" if locator else f"{n}"
+                shown = ("[" if k == 0 else "") + shown + ("]" if k == len(items) - 1 else "")
+                if k:
+                    yield Span("; ", bold, italic)
                 yield Span(shown, bold, italic, False, f"#{key}", "citation")
             return
         reference = []

@@ -89,6 +89,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                                           f"unknown party '{position.party}'",
                                           did_you_mean(position.party, parties, "party")))
     sources = [s.id for s in outline.sources if s.id]
+    unread = getattr(outline, "unread_bibliography", False)  # reported where it failed
     for text in list(prose_fields(outline)) + list(cell_notes(outline)):
         for m in _CITE_IN_TEMPLATE.finditer(text.source):
             errors.append(_at(loaded, text.path, m.group(1), "a citation cannot stand inside "
@@ -96,7 +97,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                               "move the [@…] out of the braces, after the expression",
                               whole=False))
         for sid in cited_ids(text.source):
-            if sid not in sources and sid not in broken:
+            if sid not in sources and sid not in broken and not unread:
                 errors.append(_at(loaded, text.path, f"@{sid}",
                                   f"citation [@{sid}] names no source",
                                   did_you_mean(sid, sources, "source")))

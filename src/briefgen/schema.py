@@ -203,6 +203,7 @@ class Outline:
     file: str = "<outline>"
     loaded: Loaded | None = None
     broken_ids: set = field(default_factory=set)
+    unread_bibliography: bool = False  # a bibliography file could not be read at all
 
 
 # ---------------------------------------------------------------- field kinds
@@ -435,8 +436,12 @@ class Record(Kind):
         ok = True
         for key, item in value.items():
             if key not in self.fields:
-                ctx.fail(path + (key,), f"unknown key '{key}' in {self.name}",
-                         did_you_mean(key, self.fields))
+                hint = did_you_mean(key, self.fields)
+                if item is None and not (hint or "").startswith("did you mean"):
+                    # {label: Fatalities, 2013–2023}: the comma ended the value
+                    hint = ("if it belongs to the value before it, put that value in "
+                            "quotes: in {…}, a comma starts a new key")
+                ctx.fail(path + (key,), f"unknown key '{key}' in {self.name}", hint)
                 ok = False
                 continue
             converted = self.fields[key].convert(ctx, item, path + (key,))
