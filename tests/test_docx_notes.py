@@ -205,7 +205,9 @@ def test_the_outline_has_its_notes_in_reading_order(many, cited, abu):
     assert many["texts"] == NOTES
     assert len(abu["texts"]) == 2 and abu["texts"][0].startswith("Donbas here means")
     assert cited["texts"][1] == "A plain note beside the citations."
-    assert len(cited["texts"]) == 5  # two in the text, the figure's source, a statistic's
+    # two in the text, one beside them; a figure's or statistic's source is a short
+    # reference in place, not a note
+    assert len(cited["texts"]) == 3
 
 
 # ---------------------------------------------------------------- the package

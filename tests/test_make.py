@@ -58,7 +58,7 @@ def test_up_to_date_outputs_are_not_rebuilt(out):
     ("styles/default.yaml", True),
     ("styles/fonts/GentiumBookPlus-Regular.ttf", True),
     ("src/briefgen/build.py", True),
-    ("src/briefgen/writers/pdf.py", True),
+    ("src/briefgen/writers/pdf/__init__.py", True),
     ("README.md", False),
     ("tests/conftest.py", False),
 ])

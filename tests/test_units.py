@@ -81,7 +81,8 @@ def test_prose_blocks_and_citations():
     para, lst, quote = blocks
     assert isinstance(para, Paragraph) and isinstance(lst, ListBlock) and isinstance(quote, Quote)
     cites = [s.text for s in para.inlines if s.kind == "citation"]
-    assert cites == ["[1]", "[2]", "[1]"]
+    assert cites == ["[1]", "[2", "1]"]  # a group is one bracket, each number its own link
+    assert "".join(s.text for s in para.inlines) == "Text [1] and [2; 1]."
 
 
 def test_prose_keeps_markup_literal():
