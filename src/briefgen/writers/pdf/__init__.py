@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as _dt
 import hashlib
@@ -28,6 +29,7 @@ from ...theme import Theme, font_face, font_names
 from ..base import Visitor
 from .figures import FigureBlock, Figures
 from .notes import NoteArea, NotesFrame
+from .tags import Tagged, Tagger, finish
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -67,7 +69,7 @@ def register_fonts(theme: Theme) -> dict:
     return names
 
 
-class _Para(Paragraph):
+class _Para(Tagged, Paragraph):
     """A paragraph that remembers its line breaks for the last width it was given.
 
     Platypus wraps the same paragraph several times (tables measure their
@@ -83,6 +85,36 @@ class _Para(Paragraph):
         size = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, size)
         return size
+
+    def draw(self):
+        # a space at the end of each line but the last, after the line's width was
+        # measured: text extraction and screen readers keep the words apart
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if lines and not getattr(self, "_spaced", False):
+            self._spaced = True
+            for line in lines[:-1]:
+                if isinstance(line, tuple):  # plain lines: (extra space, words)
+                    words = line[1]
+                    if words and not words[-1].endswith((" ", "-", "/", "\u00ad")):
+                        words[-1] = words[-1] + " "
+                else:  # lines of fragments
+                    words = getattr(line, "words", None)
+                    if words and hasattr(words[-1], "text") and \
+                            not words[-1].text.endswith((" ", "-", "/", "\u00ad")):
+                        last = words[-1].clone() if hasattr(words[-1], "clone") else words[-1]
+                        last.text = last.text + " "
+                        words[-1] = last
+        return super().draw()
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        for part in parts:  # each part is drawn as content of the same element
+            part._tag, part._tagger = self._tag, self._tagger
+        return parts
+
+
+class _Pre(Tagged, XPreformatted):
+    """Preformatted text, tagged."""
 
 
 def escape(text: str) -> str:
@@ -102,7 +134,7 @@ class _HeadingPara(_Para):
         self.heading = heading
 
 
-class _TocEntry(Flowable):
+class _TocEntry(Tagged, Flowable):
     """One line (or more) of the contents; the page number is filled in at the end."""
 
     NUMBER_ROOM = 34  # points kept free on the right for the leader and page number
@@ -272,6 +304,26 @@ class PdfWriter(Figures, Visitor):
         self.has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
         self.measure = Canvas(io.BytesIO())  # for measuring flowables before layout
         self.hyphenate = hyphenator(document.meta.language)
+        self.tagger = Tagger(document.meta.language)
+        self.parent = self.tagger.root  # where new structure elements go
+        self.note_parent: dict = {}  # note number -> the element holding its mark
+        self.link_labels = _link_labels(document)
+
+    # ---------------------------------------------------------------- structure
+    def tag(self, flowable, role: str, **attrs):
+        """A structure element for what `flowable` draws, under the current parent."""
+        elem = self.parent.add(role, **attrs)
+        flowable._tag, flowable._tagger = elem, self.tagger
+        return elem
+
+    @contextlib.contextmanager
+    def within(self, elem):
+        """Elements made meanwhile go inside `elem`."""
+        outer, self.parent = self.parent, elem
+        try:
+            yield elem
+        finally:
+            self.parent = outer
 
     # ---------------------------------------------------------------- styles
     def style(self, name: str, align: str | None = None,
@@ -358,16 +410,30 @@ class PdfWriter(Figures, Visitor):
                                                       self.width - 11)))
         number_mark = (f'<a name="_fn{number}"/><a href="#_fnref{number}" '
                        f'color="{link}">{number}</a>')
-        return _Para(f"{number_mark}\u2002" + "<br/>".join(texts), style)
+        para = _Para(f"{number_mark}\u2002" + "<br/>".join(texts), style)
+        with self.within(self.note_parent.get(number, self.tagger.root)):
+            self.tag(para, "Note", ID=note.id)
+        return para
 
     def para(self, inlines, style: str, anchor: str | None = None, align=None,
-             column: float | None = None) -> Paragraph:
+             column: float | None = None, role: str = "P") -> Paragraph:
         pstyle = self.style(style, align, column)
         width = (column if column is not None else self.width) - pstyle.leftIndent
         text = self.markup(inlines, (pstyle.fontName, pstyle.fontSize, width))
         if anchor:
             text = f'<a name="{_attr(anchor)}"/>' + text
-        return _Para(text, pstyle)
+        para = _Para(text, pstyle)
+        elem = self.tag(para, role)
+        for s in inlines:
+            if s.kind == "note":
+                self.note_parent[int(s.text)] = elem
+        return para
+
+    def plain(self, text: str, style: str, role: str = "P") -> Paragraph:
+        """A paragraph of plain text (escaped here), tagged."""
+        para = _Para(escape(text), self.style(style))
+        self.tag(para, role)
+        return para
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: PPara):
@@ -382,11 +448,17 @@ class PdfWriter(Figures, Visitor):
         if h.number:
             gap = " " if h.number.endswith(":") else "&nbsp;&nbsp;"
             text = f"{escape(h.number)}{gap}{text}"
-        return _HeadingPara(f'<a name="{_attr(h.id)}"/>{text}', style, h)
+        para = _HeadingPara(f'<a name="{_attr(h.id)}"/>{text}', style, h)
+        self.tag(para, f"H{min(h.level, 6)}")
+        return para
 
     def visit_ListBlock(self, lst):
         body = self.style("list_item")
-        items = [ListItem(self.visit_all(item) or [Spacer(0, 0)]) for item in lst.items]
+        items = []
+        with self.within(self.parent.add("L")) as elem:
+            for item in lst.items:
+                with self.within(elem.add("LI").add("LBody")):
+                    items.append(ListItem(self.visit_all(item) or [Spacer(0, 0)]))
         kw = dict(leftIndent=14, bulletFontName=self.fonts["regular"],
                   bulletFontSize=body.fontSize, bulletColor=self.color("accent"),
                   spaceAfter=body.spaceAfter)
@@ -396,14 +468,17 @@ class PdfWriter(Figures, Visitor):
         return ListFlowable(items, bulletType="bullet", start="•", **kw)
 
     def visit_Quote(self, q):
-        inner = self.visit_all(q.blocks)
+        with self.within(self.parent.add("BlockQuote")):
+            inner = self.visit_all(q.blocks)
         t = Table([[inner]], colWidths=[self.width - 12], hAlign="RIGHT")
         t.setStyle(self.table_style([("LINEBEFORE", (0, 0), (0, 0), 2, self.color("rule")),
                                ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
         return t
 
     def visit_Preformatted(self, pre):
-        return XPreformatted(escape(pre.text), self.style("code"))
+        pre_ = _Pre(escape(pre.text), self.style("code"))
+        self.tag(pre_, "P")
+        return pre_
 
     def visit_PageBreak(self, _):
         return PageBreak()
@@ -411,35 +486,41 @@ class PdfWriter(Figures, Visitor):
     def visit_Cover(self, c):
         out = [Spacer(0, 36)]
         if c.organization:
-            out.append(_Para(escape(c.organization.upper()), self.style("organization")))
-        out.append(_Para(escape(c.title), self.style("title")))
+            out.append(self.plain(c.organization.upper(), "organization"))
+        out.append(self.plain(c.title, "title"))
         if c.subtitle:
-            out.append(_Para(escape(c.subtitle), self.style("subtitle")))
+            out.append(self.plain(c.subtitle, "subtitle"))
         meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
         out.append(HRFlowable(width="100%", thickness=1.2, color=self.color("accent"),
                               spaceBefore=0, spaceAfter=6))
         if meta:
-            out.append(_Para(escape(meta), self.style("cover_meta")))
+            out.append(self.plain(meta, "cover_meta"))
         for author in c.authors:
-            out.append(_Para(escape(author), self.style("cover_meta")))
+            out.append(self.plain(author, "cover_meta"))
         out.append(Spacer(0, 22))
         return out
 
     def visit_Contents(self, c):
         """The contents in one layout pass: each entry reserves its line now and has
         its dot leader and page number drawn once every heading's page is known."""
-        title = _Para(escape(c.title), self.style("h1"))
-        return [title] + [_TocEntry(self, e, self.style(f"toc{min(e.level, 3)}"))
-                          for e in c.entries]
+        title = self.plain(c.title, "h1")
+        entries = []
+        with self.within(self.parent.add("TOC")):
+            for e in c.entries:
+                entry = _TocEntry(self, e, self.style(f"toc{min(e.level, 3)}"))
+                self.tag(entry, "TOCI")
+                entries.append(entry)
+        return [title] + entries
 
     def visit_Box(self, box):
         inner = []
-        if box.title:
-            inner.append(_Para(escape(box.title), self.style("box_title")))
-        for label, blocks in box.parts:
-            if label:
-                inner.append(_Para(escape(label.upper()), self.style("callout_label")))
-            inner.extend(self.visit_all(blocks))
+        with self.within(self.parent.add("Sect")):
+            if box.title:
+                inner.append(self.plain(box.title, "box_title"))
+            for label, blocks in box.parts:
+                if label:
+                    inner.append(self.plain(label.upper(), "callout_label"))
+                inner.extend(self.visit_all(blocks))
         bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
             ("callout_bg", "callout_rule")
         pad = self.theme.box.get("padding", 8)
@@ -466,9 +547,13 @@ class PdfWriter(Figures, Visitor):
             ("LINEBELOW", (0, 0), (-1, -1), rule, self.color("rule")),
         ]
         zebra = 0
+        table_elem = self.parent.add("Table")
+        caption_elem = table_elem.add("Caption")
         for r, row in enumerate(t.rows):
+            row_elem = table_elem.add("TR")
             if row.kind == "group":
-                data.append([self.visit_all(row.cells[0].blocks)] + [""] * (ncols - 1))
+                with self.within(row_elem.add("TD", A={"O": "Table", "ColSpan": ncols})):
+                    data.append([self.visit_all(row.cells[0].blocks)] + [""] * (ncols - 1))
                 cmds += [("SPAN", (0, r), (-1, r)), ("NOSPLIT", (0, r), (-1, r + 1)),
                          ("BACKGROUND", (0, r), (-1, r), self.color("group_bg"))]
                 zebra = 0
@@ -476,14 +561,17 @@ class PdfWriter(Figures, Visitor):
             cells = []
             for cell, width in zip(row.cells, widths):
                 flow = []
-                for block in cell.blocks:
-                    if isinstance(block, PPara):
-                        style = "table_header" if row.kind == "header" else block.style
-                        flow.append(self.para(block.inlines, style, block.anchor,
-                                              "right" if cell.numeric else None,
-                                              column=width - 2 * pad))
-                    else:
-                        flow.extend(self.visit_all([block]))
+                cell_elem = row_elem.add("TH", A={"O": "Table", "Scope": "Column"}) \
+                    if row.kind == "header" else row_elem.add("TD")
+                with self.within(cell_elem):
+                    for block in cell.blocks:
+                        if isinstance(block, PPara):
+                            style = "table_header" if row.kind == "header" else block.style
+                            flow.append(self.para(block.inlines, style, block.anchor,
+                                                  "right" if cell.numeric else None,
+                                                  column=width - 2 * pad))
+                        else:
+                            flow.extend(self.visit_all([block]))
                 cells.append(flow)
             data.append(cells)
             if row.kind == "header":
@@ -499,6 +587,7 @@ class PdfWriter(Figures, Visitor):
         table.setStyle(self.table_style(cmds))
         caption = _CaptionPara(f'<a name="{_attr(t.id)}"/>{escape(t.label)}',
                                self.style("caption"))
+        caption._tag, caption._tagger = caption_elem, self.tagger
         # reportlab would move caption and table to a new page whenever the whole
         # table does not fit; instead the caption asks for room for itself, the
         # header and two body rows (_keep_room), and the table splits below it
@@ -631,6 +720,18 @@ class PdfWriter(Figures, Visitor):
                 finally:
                     doc.pageCounter = counter
 
+            def linkRect(self, contents, destinationname, *a, **kw):
+                # a link's text alternative, and its place in the structure
+                contents = contents or writer.link_labels.get(destinationname, "")
+                result = super().linkRect(contents, destinationname, *a, **kw)
+                writer.tagger.link(self, contents)
+                return result
+
+            def linkURL(self, url, *a, **kw):
+                result = super().linkURL(url, *a, **kw)
+                writer.tagger.link(self, url)
+                return result
+
             def showPage(self):
                 self._saved.append(dict(self.__dict__))
                 self._startPage()
@@ -650,7 +751,8 @@ class PdfWriter(Figures, Visitor):
                 writer.total_pages = total
                 Canvas.save(self)
 
-        doc = _Doc(path, self, pagesize=t.page_size, leftMargin=t.margins["left"],
+        raw = io.BytesIO()  # reportlab's file, which finish() tags
+        doc = _Doc(raw, self, pagesize=t.page_size, leftMargin=t.margins["left"],
                    rightMargin=t.margins["right"], topMargin=t.margins["top"],
                    bottomMargin=t.margins["bottom"], title=m.title,
                    author="; ".join(m.authors) or (m.organization or ""),
@@ -664,7 +766,26 @@ class PdfWriter(Figures, Visitor):
         doc.addPageTemplates([PageTemplate("page", [frame])])
         story = _keep_room(self.visit_all(self.doc.blocks), self.width, self.measure)
         doc.build(story, canvasmaker=_PagedCanvas)
+        finish(raw.getvalue(), self.tagger, m, path)
         return self.pages
+
+
+def _link_labels(document) -> dict:
+    """What each internal link leads to, for its text alternative."""
+    from ...model import Figure, Paragraph as P, Table as T
+    out = {}
+    for block in document.walk():
+        if isinstance(block, Heading):
+            out[block.id] = f"Go to {block.label}"
+        elif isinstance(block, (T, Figure)):
+            out[block.id] = f"Go to {block.label}"
+        elif isinstance(block, P) and block.anchor:
+            text = "".join(s.text for s in block.inlines)[:80]
+            out[block.anchor] = f"Go to {text}"
+    for note in document.notes:
+        out[note.id] = f"Footnote {note.number}"
+        out[note.ref_id] = f"Back to the text of footnote {note.number}"
+    return out
 
 
 def _broken_urls(text: str, font: str, size: float, width: float):

@@ -11,6 +11,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ...charts import Circle, Line, Path, Rect, Text, layout
+from .tags import Tagged
 
 
 class FigureBlock(Flowable):
@@ -47,7 +48,7 @@ class FigureBlock(Flowable):
             y -= after
 
 
-class ChartDrawing(Flowable):
+class ChartDrawing(Tagged, Flowable):
     """A chart's picture, drawn with the canvas: vector shapes and real text."""
 
     def __init__(self, picture, fonts: dict):
@@ -61,6 +62,8 @@ class ChartDrawing(Flowable):
 
     def draw(self):
         c, h = self.canv, self.height
+        if self._tag is not None:
+            self._tagger.figure_box(c, self._tag, self.width, self.height)
         for item in self.picture.items:
             if isinstance(item, Rect):
                 if item.w <= 0 or item.h <= 0:
@@ -101,7 +104,7 @@ class ChartDrawing(Flowable):
                 draw(item.x, h - item.y, item.text)
 
 
-class ImageDrawing(Flowable):
+class ImageDrawing(Tagged, Flowable):
     """A PNG or JPEG image, or an SVG drawn as vector graphics, at a given width."""
 
     def __init__(self, image, width: float, fonts: dict):
@@ -116,6 +119,8 @@ class ImageDrawing(Flowable):
         return self.width, self.height
 
     def draw(self):
+        if self._tag is not None:
+            self._tagger.figure_box(self.canv, self._tag, self.width, self.height)
         if self.drawing is not None:
             from reportlab.graphics import renderPDF
             renderPDF.draw(self.drawing, self.canv, 0, 0)
@@ -158,10 +163,12 @@ class Figures:
         caption = _CaptionPara(f'<a name="{_attr(fig.id)}"/>{escape(fig.label)}',
                                self.style("caption"))
         caption.keepWithNext = 0
+        self.tag(caption, "Caption")
         if fig.chart is not None:
             picture = ChartDrawing(layout(fig.chart, width, self.theme), self.fonts)
         else:
             picture = ImageDrawing(fig.image, width, self.fonts)
+        self.tag(picture, "Figure", Alt=fig.alt)
         parts = [caption, picture]
         if fig.source:
             from ...model import Span
