@@ -49,16 +49,17 @@ class Tagger:
         self.next_mcid: dict = {}  # page -> next MCID on it
         self.open: list = []  # elements whose content is being drawn now
         self.links: dict = {}  # page -> [(element, contents)] in the order drawn
-        self.drawn: set = set()  # ids of flowables drawn already (a repeated header row)
+        self.drawn: dict = {}  # flowables drawn already (a repeated header row), by id;
+        # held here so that no other flowable can be given the same id later
 
     # -- while drawing
     def begin(self, canv, elem: Elem, flowable=None) -> bool:
         """Open a marked-content sequence for `elem`; False if this content is drawn
         again (a table's header row on a later page), which stays an artifact."""
         if flowable is not None:
-            if id(flowable) in self.drawn:
+            if self.drawn.get(id(flowable)) is flowable:
                 return False
-            self.drawn.add(id(flowable))
+            self.drawn[id(flowable)] = flowable
         page = canv.getPageNumber()
         n = self.next_mcid.get(page, 0)
         self.next_mcid[page] = n + 1
@@ -136,7 +137,10 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
                                          P=parent_ref))
         refs[id(elem)] = d
         kids = Array()
-        for kid in elem.kids:
+        # a paragraph's notes come after its text (they were made as it was measured)
+        ordered = [k for k in elem.kids if not (isinstance(k, Elem) and k.role == "Note")] + \
+            [k for k in elem.kids if isinstance(k, Elem) and k.role == "Note"]
+        for kid in ordered:
             if isinstance(kid, Elem):
                 kids.append(build(kid, d))
             elif kid[0] == "mcid":
