@@ -264,6 +264,9 @@ def add_check(p):
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--no-lint", dest="lint", action="store_false",
                    help="report errors only, no warnings")
+    p.add_argument("--accessibility", action="store_true",
+                   help="build in a temporary folder and check the PDF (PDF/UA-1, "
+                        "PDF/A-2a) and the DOCX (Word's accessibility checks) instead")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print only errors and warnings")
 
@@ -271,6 +274,8 @@ def add_check(p):
 def cmd_check(args, term: Terminal) -> int:
     from . import api
     from .lint import lint
+    if args.accessibility:
+        return _check_accessibility(args, term)
 
     def one(outline):
         prepared = api.prepare(outline, args.style)
@@ -291,6 +296,26 @@ def cmd_check(args, term: Terminal) -> int:
         ok = term.paint("ok", "green", sys.stdout)
         term.out(f"{outline}: {ok}" + (f", {_plural(len(warnings), 'warning')}"
                                        if warnings else ""))
+        return EXIT_OK
+    return _each(args, term, one)
+
+
+def _check_accessibility(args, term: Terminal) -> int:
+    from .accessibility import check
+
+    def one(outline):
+        with Progress(term, f"checking {outline}"):
+            found = check(outline, args.style)
+        problems = found["pdf"] + [f"DOCX: {problem}" for problem in found["docx"]]
+        for problem in problems:
+            term.err(f"{outline}: {problem}")
+        if problems:
+            term.err(f"{outline}: {_plural(len(problems), 'accessibility problem')} "
+                     f"(PDF {len(found['pdf'])}, DOCX {len(found['docx'])})")
+            return EXIT_INVALID
+        ok = term.paint("ok", "green", sys.stdout)
+        term.out(f"{outline}: {ok}, the PDF passes PDF/UA-1 and PDF/A-2a and the DOCX "
+                 "Word's accessibility checks")
         return EXIT_OK
     return _each(args, term, one)
 

@@ -47,6 +47,8 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         self.lists: list = []  # (numId, shape) of the lists being written, outermost first
         self.box = None  # the kind of box being written, if any
         self.box_paragraphs: list = []
+        self.last_box = None  # (its last paragraph, kind, borders one shade off)
+        self.space_next = 0.0  # points of room the next paragraph leaves above it
         self.drawings = 0  # wp:docPr ids given so far
         self.chart_count = 0  # native charts: /word/charts/chartN.xml
         self.note_numbers = {note.id: note.number for note in document.notes}  # '_fnN' -> N
@@ -60,6 +62,7 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
     def render(self):
         """Everything but the page numbers, which the PDF's layout gives (finish)."""
         self.visit_all(self.doc.blocks)
+        self.end_body()
         self.write_notes()
         package.core_properties(self.word, self.doc.meta)
         package.settings(self.word, self.doc.meta.language)

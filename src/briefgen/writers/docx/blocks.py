@@ -14,13 +14,14 @@ from lxml.etree import SubElement
 
 from ...model import Box, Cover, Heading, Paragraph, walk_blocks
 from . import fields
-from .ooxml import W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
+from .ooxml import W_P, W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
     set_style
 from .styles import AUTHOR, BOX_STYLES, DATE, word_style_name
 
 _W_BR, _W_B, _W_I = qn("w:br"), qn("w:b"), qn("w:i")
 _W_RSTYLE, _W_COLOR, _W_HYPERLINK = qn("w:rStyle"), qn("w:color"), qn("w:hyperlink")
-_XML_SPACE = qn("xml:space")
+_XML_SPACE, _W_TBL = qn("xml:space"), qn("w:tbl")
+SPACE_UNDER = 2  # points under the room left below a box or a table
 KEEP_BOX = 0.9  # share of a page's text height up to which a box keeps together (the PDF's rule)
 
 
@@ -39,7 +40,20 @@ class Blocks:
         if self.break_before:
             set_ppr(para._p, el("w:pageBreakBefore"))
             self.break_before = False
+            self.space_next = 0  # a new page needs no room above
+        if self.space_next:
+            look = self.styles.looks.get(style_id)
+            para.paragraph_format.space_before = Pt((look.space_before if look else 0)
+                                                    + self.space_next)
+            self.space_next = 0
         return para
+
+    def leave_space(self):
+        """Room under a box or a table, given to the next paragraph as space before:
+        as much as an empty body line would take, without the empty paragraph
+        (which screen readers announce as "blank")."""
+        body = self.theme.style("body")
+        self.space_next = body.space_before + body.leading + SPACE_UNDER
 
     def runs(self, paragraph, inlines):
         p = paragraph._p
@@ -163,7 +177,10 @@ class Blocks:
         if not lines:
             lines.append(self.paragraph("cover_meta"))
         add_border(lines[0]._p, "top", self.theme.color("accent"), 10, 6)
-        self.paragraph("body")
+        # room under the cover, as an empty body line's, in the last line's spacing
+        body, meta = self.theme.style("body"), self.theme.style("cover_meta")
+        lines[-1].paragraph_format.space_after = Pt(meta.space_after + body.space_before
+                                                    + body.leading + body.space_after)
 
     def visit_Contents(self, c):
         self.paragraph("h1", "TOC Heading").add_run(c.title)
@@ -191,7 +208,10 @@ class Blocks:
         """A box is a run of paragraphs in boxed styles: the same rule and shading on
         each, so Word and LibreOffice draw them as one box. A short box keeps together."""
         outer = (self.box, self.box_paragraphs)
-        self.box = box.kind if box.kind in BOX_STYLES else "callout"
+        kind = box.kind if box.kind in BOX_STYLES else "callout"
+        above = self.last_box if self.last_box and self.last_box[1] == kind and \
+            self.last_box[0] is not None and self.last_box[0] is self.block_before() else None
+        self.box = kind
         self.box_paragraphs = []
         if box.title:
             self.paragraph("box_title").add_run(box.title)
@@ -206,8 +226,28 @@ class Blocks:
                 keep_lines(p)
             for p in made[:-1]:
                 keep_next(p)
-        # an empty paragraph between this box and the next, which would merge with it
-        self.paragraph("body").paragraph_format.space_after = Pt(2)
+        # a box right under another of its kind is shaded one shade off, or Word and
+        # LibreOffice would draw the two as one box (StyleSheet.unjoin)
+        odd = above is not None and not above[2]
+        if odd:
+            for p in made:
+                self.styles.unjoin(p, kind)
+        self.last_box = (made[-1] if made else None, kind, odd)
+        self.leave_space()
+
+    def end_body(self):
+        """The body ends with a paragraph, as Word has it: an empty one after a table
+        that ends the brief (the only empty paragraph Word needs)."""
+        last = self.block_before()
+        if last is not None and last.tag == _W_TBL:
+            self.body.add_paragraph()
+
+    def block_before(self):
+        """The last paragraph or table written where blocks go now."""
+        for child in reversed(self.body._element):
+            if child.tag in (W_P, _W_TBL):
+                return child
+        return None
 
     def _text_height(self) -> float:
         t = self.theme

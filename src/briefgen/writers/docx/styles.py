@@ -122,8 +122,20 @@ class StyleSheet:
         set_ppr(props, shading(fill))
         look = self.looks.get(style_id)
         indent(props, self.frame.left + (look.left_indent if look else 0), self.frame.right)
+        if look is not None:
+            self.looks[style.style_id] = look  # its text and spacing
         self._framed[key] = style.style_id
         return style.style_id
+
+    def unjoin(self, p, kind: str):
+        """Shading and borders of its own on a paragraph of a box right under another
+        box of its kind: the frame's, in a fill one shade off (unseen). Word joins
+        paragraphs with identical borders into one box, and Word and LibreOffice shade
+        the gap between paragraphs with identical shading: the two boxes would be one."""
+        fill, rule = (self.theme.color(c) for c in BOX_COLORS[kind])
+        off = "#" + _one_shade_off(fill)
+        borders(p, self.frame.edges(off, rule))
+        set_ppr(p, shading(off))
 
     # ---------------------------------------------------------------- making
     def _add(self, name: str, kind, base=None, builtin: bool = False):
@@ -242,6 +254,13 @@ class StyleSheet:
                  "tblCellMar")
         put(tblPr, edges, order)
         put(tblPr, margins, order)
+
+
+def _one_shade_off(color: str) -> str:
+    """The colour with its blue channel one step away: a different colour, unseen."""
+    value = hexa(color)
+    blue = int(value[4:6], 16)
+    return value[:4] + f"{blue - 1 if blue else 1:02X}"
 
 
 def _framed_name(kind: str, base: str, callout_body: str) -> str:

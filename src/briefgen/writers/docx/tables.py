@@ -100,7 +100,7 @@ class Tables:
         if t.notes:
             self.visit_all(t.notes)
         else:
-            self.paragraph("body").paragraph_format.space_after = Pt(2)
+            self.leave_space()
 
     def _notes_text(self, notes) -> str:
         return " ".join("".join(s.text for s in b.inlines if s.kind != "note") for b in notes

@@ -29,7 +29,7 @@ from ...theme import Theme, font_face, font_names
 from ..base import Visitor
 from .figures import FigureBlock, Figures
 from .notes import NoteArea, NotesFrame
-from .tags import Tagged, Tagger, finish
+from .tags import Tagged, Tagger, finish, mark_artifacts
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -747,6 +747,7 @@ class PdfWriter(Figures, Visitor):
                     self._code = []
                     writer.decorate(self, self._pageNumber, total)
                     self._code.extend(body)
+                    self._code = mark_artifacts(self._code)
                     Canvas.showPage(self)
                 writer.total_pages = total
                 Canvas.save(self)

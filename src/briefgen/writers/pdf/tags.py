@@ -121,10 +121,7 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
 
     pdf = pikepdf.open(io.BytesIO(data))
     pages = list(pdf.pages)
-    # 1. everything painted outside tagged content becomes an artifact
-    for page in pages:
-        _mark_artifacts(pdf, page)
-    # 2. the structure tree
+    # the structure tree (artifacts were marked as each page was written)
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     parent_tree: dict = {}  # key -> elem ref or array
     by_page: dict = {}  # page number -> {mcid: elem ref}
@@ -203,8 +200,34 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
     pdf.Root.OutputIntents = Array([_output_intent(pdf)])
     _fix_to_unicode(pdf)
     _metadata(pdf, meta)
+    _no_trailing_cr(pdf)
     pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+             object_stream_mode=pikepdf.ObjectStreamMode.disable)
+
+
+def _no_trailing_cr(pdf):
+    """No stream's data may end in a carriage return: before 'endstream' it would read
+    as part of the line end, and PDF/A checks the stream's length against the data
+    without it. A compressed stream that does is compressed again at another level
+    (its content is the same); object streams are not used, for the same reason."""
+    import zlib
+
+    import pikepdf
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        try:
+            raw = obj.read_raw_bytes()
+        except pikepdf.PdfError:
+            continue
+        if not raw.endswith(b"\r") or obj.get("/Filter") != pikepdf.Name.FlateDecode:
+            continue
+        data = obj.read_bytes()
+        for level in (9, 1, 5, 3, 7):
+            packed = zlib.compress(data, level)
+            if not packed.endswith(b"\r"):
+                obj.write(packed, filter=pikepdf.Name.FlateDecode)
+                break
 
 
 def _link_contents(annot) -> str:
@@ -214,56 +237,54 @@ def _link_contents(annot) -> str:
     return "Link within the document"
 
 
-def _mark_artifacts(pdf, page):
-    """Wrap every run of painting operators that is not inside marked content in
-    /Artifact BMC … EMC. Runs never cross q/Q, BT/ET or marked-content operators,
-    so nesting stays proper."""
-    import pikepdf
-    ops = pikepdf.parse_content_stream(page)
-    out = []
-    depth = 0
+_STRING = re.compile(r"\((?:\\.|[^\\)])*\)")  # a string operand, escapes and all
+_NEST = re.compile(r"(?<![\w/])(q|Q|BT|ET)(?![\w*])")
+_PAINTS = re.compile(r"(?<![\w/])(S|s|f\*?|F|B\*?|b\*?|Tj|TJ|'|\"|Do|sh|BI)(?![\w])")
+
+
+def mark_artifacts(code: list) -> list:
+    """A page's content (reportlab's list of operator strings) with every piece
+    painted outside tagged content wrapped in /Artifact BMC … EMC. A wrapped run
+    never crosses q/Q, an unbalanced text object or marked content, so nesting
+    stays proper."""
+    out: list = []
     run: list = []
+    paints = False
+    depth = 0
 
     def flush():
-        if run and any(str(op) in _PAINT for _, op in run):
-            out.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
-                                                        pikepdf.Operator("BMC")))
-            out.extend(pikepdf.ContentStreamInstruction(operands, op) for operands, op in run)
-            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-        else:
-            out.extend(pikepdf.ContentStreamInstruction(operands, op) for operands, op in run)
-        run.clear()
-
-    for item in ops:
-        if isinstance(item, pikepdf.ContentStreamInlineImage):
-            if depth:
-                out.append(item)
+        nonlocal paints
+        if run:
+            if paints:
+                out.append("/Artifact BMC")
+                out.extend(run)
+                out.append("EMC")
             else:
-                flush()
-                out.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
-                                                            pikepdf.Operator("BMC")))
-                out.append(item)
-                out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+                out.extend(run)
+            run.clear()
+        paints = False
+
+    for entry in code:
+        text = entry.strip()
+        if text.endswith(" BDC") or text.endswith(" BMC") or text == "EMC":
+            flush()
+            depth += -1 if text == "EMC" else 1
+            out.append(entry)
             continue
-        operands, op = item.operands, item.operator
-        name = str(op)
-        if name in ("BDC", "BMC"):
+        if depth:
+            out.append(entry)
+            continue
+        bare = _STRING.sub("()", text) if "(" in text else text
+        nest = _NEST.findall(bare)
+        balanced = nest.count("q") == nest.count("Q") and nest.count("BT") == nest.count("ET")
+        if not balanced or text in ("q", "Q"):
             flush()
-            depth += 1
-            out.append(item)
-        elif name == "EMC":
-            flush()
-            depth -= 1
-            out.append(item)
-        elif depth:
-            out.append(item)
-        elif name in _BOUNDARY:
-            flush()
-            out.append(item)
-        else:
-            run.append((operands, op))
+            out.append(entry)
+            continue
+        run.append(entry)
+        paints = paints or bool(_PAINTS.search(bare))
     flush()
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return out
 
 
 def _output_intent(pdf):
