@@ -110,6 +110,7 @@ class _Para(Tagged, Paragraph):
         parts = super().split(avail_width, avail_height)
         for part in parts:  # each part is drawn as content of the same element
             part._tag, part._tagger = self._tag, self._tagger
+            part._notes = getattr(self, "_notes", True)
         return parts
 
 
@@ -424,9 +425,11 @@ class PdfWriter(Figures, Visitor):
             text = f'<a name="{_attr(anchor)}"/>' + text
         para = _Para(text, pstyle)
         elem = self.tag(para, role)
+        para._notes = False  # no footnote mark in it: nothing to look for when placed
         for s in inlines:
             if s.kind == "note":
                 self.note_parent[int(s.text)] = elem
+                para._notes = True
         return para
 
     def plain(self, text: str, style: str, role: str = "P") -> Paragraph:
@@ -570,6 +573,7 @@ class PdfWriter(Figures, Visitor):
                             flow.append(self.para(block.inlines, style, block.anchor,
                                                   "right" if cell.numeric else None,
                                                   column=width - 2 * pad))
+                            flow[-1]._repeats = row.kind == "header"
                         else:
                             flow.extend(self.visit_all([block]))
                 cells.append(flow)

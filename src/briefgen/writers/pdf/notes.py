@@ -22,8 +22,15 @@ NOTE_GAP = 1.5  # between two notes
 
 def note_refs(flowable) -> list:
     """The footnote numbers marked in a flowable (a paragraph, table, list, figure)."""
+    cached = getattr(flowable, "_refs", None)
+    if cached is not None:
+        return cached
     found: list = []
     _collect(flowable, found)
+    try:
+        flowable._refs = found  # a flowable's content does not change; its parts are new
+    except AttributeError:
+        pass
     return found
 
 
@@ -33,6 +40,12 @@ def _collect(node, found: list):
             _collect(item, found)
         return
     if isinstance(node, Paragraph):
+        if getattr(node, "_notes", True) is False:
+            return  # made from spans with no footnote mark
+        cached = getattr(node, "_refs", None)
+        if cached is not None:
+            found.extend(cached)
+            return
         for frag in node.frags:
             items = frag[1:] if isinstance(frag, list) else (frag,)
             for item in items:

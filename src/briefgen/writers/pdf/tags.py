@@ -49,16 +49,16 @@ class Tagger:
         self.next_mcid: dict = {}  # page -> next MCID on it
         self.open: list = []  # elements whose content is being drawn now
         self.links: dict = {}  # page -> [(element, contents)] in the order drawn
-        self.drawn: dict = {}  # flowables drawn already (a repeated header row), by id;
-        # held here so that no other flowable can be given the same id later
+        self.drawn: dict = {}  # header cells drawn already (they repeat on later pages),
+        # by id; held here so that no other flowable can be given the same id later
 
     # -- while drawing
     def begin(self, canv, elem: Elem, flowable=None) -> bool:
         """Open a marked-content sequence for `elem`; False if this content is drawn
         again (a table's header row on a later page), which stays an artifact."""
-        if flowable is not None:
+        if flowable is not None and getattr(flowable, "_repeats", False):
             if self.drawn.get(id(flowable)) is flowable:
-                return False
+                return False  # a header row's cell, drawn again on a later page
             self.drawn[id(flowable)] = flowable
         page = canv.getPageNumber()
         n = self.next_mcid.get(page, 0)
@@ -137,13 +137,16 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
         # a paragraph's notes come after its text (they were made as it was measured)
         ordered = [k for k in elem.kids if not (isinstance(k, Elem) and k.role == "Note")] + \
             [k for k in elem.kids if isinstance(k, Elem) and k.role == "Note"]
+        on = {kid[1] for kid in ordered if not isinstance(kid, Elem) and kid[0] == "mcid"}
+        if len(on) == 1:  # content on one page: the page once, MCIDs as numbers
+            d.Pg = pages[next(iter(on)) - 1].obj
         for kid in ordered:
             if isinstance(kid, Elem):
                 kids.append(build(kid, d))
             elif kid[0] == "mcid":
                 _, page, n = kid
-                pg = pages[page - 1].obj
-                kids.append(Dictionary(Type=Name.MCR, Pg=pg, MCID=n))
+                kids.append(n if len(on) == 1 else
+                            Dictionary(Type=Name.MCR, Pg=pages[page - 1].obj, MCID=n))
                 by_page.setdefault(page, {})[n] = d
             elif kid[0] == "annot":
                 _, page, annot = kid
