@@ -203,34 +203,63 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
     pdf.Root.OutputIntents = Array([_output_intent(pdf)])
     _fix_to_unicode(pdf)
     _metadata(pdf, meta)
-    _no_trailing_cr(pdf)
-    pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    packed = io.BytesIO()
+    pdf.save(packed, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
+        if not _has_trailing_cr(packed.getvalue()):
+            break
+        # a stream whose data ends in a carriage return (rare): change it, save again
+        again = pikepdf.open(io.BytesIO(packed.getvalue()))
+        _no_trailing_cr(again)
+        packed = io.BytesIO()
+        again.save(packed, deterministic_id=True, compress_streams=True,
+                   object_stream_mode=mode)
+    if hasattr(out, "write"):
+        out.write(packed.getvalue())
+    else:
+        with open(out, "wb") as fh:
+            fh.write(packed.getvalue())
+
+
+def _has_trailing_cr(data: bytes) -> bool:
+    """Whether some stream's data ends in a carriage return ('\r' then the line end
+    before 'endstream')."""
+    return re.search(rb"\r\r?\nendstream|\r\nendstream", data) is not None
 
 
 def _no_trailing_cr(pdf):
     """No stream's data may end in a carriage return: before 'endstream' it would read
     as part of the line end, and PDF/A checks the stream's length against the data
-    without it. A compressed stream that does is compressed again at another level
-    (its content is the same); object streams are not used, for the same reason."""
+    without it. The last byte of compressed data is its checksum's, so a content
+    stream gets a line end more, and another stream is stored uncompressed."""
     import zlib
 
     import pikepdf
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream):
+        if obj._type_code != pikepdf.ObjectType.stream:
             continue
         try:
             raw = obj.read_raw_bytes()
         except pikepdf.PdfError:
             continue
-        if not raw.endswith(b"\r") or obj.get("/Filter") != pikepdf.Name.FlateDecode:
+        filtered = obj.get("/Filter")
+        if filtered is None:  # saving compresses it: do it here, to choose the result
+            data = raw
+        elif raw.endswith(b"\r") and filtered == pikepdf.Name.FlateDecode:
+            data = obj.read_bytes()
+        else:
             continue
-        data = obj.read_bytes()
-        for level in (9, 1, 5, 3, 7):
-            packed = zlib.compress(data, level)
-            if not packed.endswith(b"\r"):
-                obj.write(packed, filter=pikepdf.Name.FlateDecode)
-                break
+        packed = zlib.compress(data, 9)
+        if packed.endswith(b"\r"):  # the last byte is the checksum's: change the data
+            if obj.get("/Length1") is None and obj.get("/Subtype") is None:
+                # page content or a CMap: a line end more changes nothing they say
+                packed = zlib.compress(data + b"\n", 9)
+            if packed.endswith(b"\r"):
+                if not data.endswith(b"\r"):
+                    obj.write(data)  # kept uncompressed, which it may be
+                continue
+        obj.write(packed, filter=pikepdf.Name.FlateDecode)
 
 
 def _link_contents(annot) -> str:
