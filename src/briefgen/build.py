@@ -14,7 +14,11 @@ from .schema import Outline, walk_sections
 # Ids of the generated parts; an outline may not use them for its own things.
 # They start with '_', which an outline id cannot, so they never clash.
 PART_IDS = {"parties": "_participants", "positions": "_positions",
-            "statistics": "_figures", "timeline": "_timeline", "sources": "_sources"}
+            "statistics": "_figures", "timeline": "_timeline", "sources": "_sources",
+            "recommendations": "_recommendations", "about": "_about"}
+CONFIDENCE_LABELS = {"high": "High confidence", "moderate": "Moderate confidence",
+                     "low": "Low confidence"}
+ROLE_GROUPS = {"party": "Parties", "mediator": "Mediators", "observer": "Observers"}
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -100,7 +104,8 @@ class Builder:
             if part == "sources" and made:
                 sources_at = len(blocks)
             blocks.extend(made)
-            if part in ("cover", "summary") and made and self._next_is(layout, i, "contents"):
+            if part in ("cover", "summary", "judgments") and made and \
+                    self._next_is(layout, i, "contents"):
                 blocks.append(PageBreak())
         if sources_at is not None:  # numbered last, once every citation is known
             blocks[sources_at:sources_at + 1] = [blocks[sources_at]] + self.source_items()
@@ -148,6 +153,8 @@ class Builder:
         for part in layout[i + 1:]:
             if part in ("summary",) and not (self.o.summary or self.o.key_points):
                 continue
+            if part == "judgments" and not self.o.judgments:
+                continue
             return part == name
         return False
 
@@ -170,6 +177,51 @@ class Builder:
             parts.append(("Key points" if o.summary else None, [ListBlock(items)]))
         return [Box("summary", "Bottom line", parts)]
 
+    def part_judgments(self):
+        """The key judgments: a box, each judgment under its confidence, spelled out."""
+        if not self.o.judgments:
+            return []
+        parts = [(CONFIDENCE_LABELS.get(j.confidence) if j.confidence else None,
+                  self.md(j.text, "callout_body")) for j in self.o.judgments]
+        return [Box("summary", "Key judgments", parts)]
+
+    def part_recommendations(self):
+        """A numbered list, each recommendation led by whom it is addressed to."""
+        recs = self.o.recommendations
+        if not recs:
+            return []
+        items = []
+        for r in recs:
+            blocks = self.md(r.text, "list_item")
+            if r.to and blocks and isinstance(blocks[0], Paragraph):
+                first = blocks[0]
+                first.inlines = (Span(f"{r.to}: ", bold=True),) + tuple(first.inlines)
+            elif r.to:
+                blocks.insert(0, Paragraph(_text(f"{r.to}:", bold=True), "list_item"))
+            items.append(blocks)
+        return [self.heading(1, "Recommendations", PART_IDS["recommendations"]),
+                ListBlock(items, ordered=True)]
+
+    def part_about(self):
+        """About this brief: the `about` text, then each author with contacts and bio."""
+        o = self.o
+        detailed = [a for a in o.authors if a.email or a.bio or a.affiliation]
+        if not (o.about or detailed):
+            return []
+        out = [self.heading(1, "About this brief", PART_IDS["about"])]
+        out += self.md(o.about)
+        for a in o.authors:
+            if not (a.email or a.bio or a.affiliation):
+                continue
+            spans = [Span(a.name, bold=True)]
+            if a.affiliation:
+                spans.append(Span(f", {a.affiliation}"))
+            if a.email:
+                spans += [Span(" · "), Span(a.email, href=f"mailto:{a.email}")]
+            out.append(Paragraph(tuple(spans), "body", keep_with_next=bool(a.bio)))
+            out += self.md(a.bio)
+        return out
+
     def part_contents(self):
         return [Contents("Contents", [])]
 
@@ -178,12 +230,17 @@ class Builder:
         if not o.parties:
             return []
         rows = [Row([_cell("Party"), _cell("Head of delegation"), _cell("Members")], "header")]
-        for p in o.parties:
-            name = [Paragraph(_text(p.name, bold=True), "table_cell", anchor=p.id)]
-            name += self.md(p.note, "table_note") if p.note else []
-            members = [Paragraph(_text(m), "table_cell") for m in p.members] or \
-                [Paragraph(_text("—"), "table_cell")]
-            rows.append(Row([Cell(name), _cell(p.lead or "—"), Cell(members)]))
+        roles = [r for r in ROLE_GROUPS if any(p.role == r for p in o.parties)]
+        for role in roles:
+            if roles != ["party"]:  # parties, mediators and observers under their role
+                rows.append(Row([Cell([Paragraph(_text(ROLE_GROUPS[role]), "table_group")])],
+                                "group"))
+            for p in (p for p in o.parties if p.role == role):
+                name = [Paragraph(_text(p.name, bold=True), "table_cell", anchor=p.id)]
+                name += self.md(p.note, "table_note") if p.note else []
+                members = [Paragraph(_text(m), "table_cell") for m in p.members] or \
+                    [Paragraph(_text("—"), "table_cell")]
+                rows.append(Row([Cell(name), _cell(p.lead or "—"), Cell(members)]))
         return [self.heading(1, "Key participants", PART_IDS["parties"]),
                 self.table(None, "Key participants and delegations", rows)]
 

@@ -98,6 +98,8 @@ def _all_prose(outline: Outline):
     if outline.summary:
         yield outline.summary
     yield from outline.key_points
+    for judgment in outline.judgments:
+        yield judgment.text
     for party in outline.parties:
         if party.note:
             yield party.note
@@ -122,6 +124,13 @@ def _all_prose(outline: Outline):
     for event in outline.timeline:
         if event.detail:
             yield event.detail
+    for recommendation in outline.recommendations:
+        yield recommendation.text
+    if outline.about:
+        yield outline.about
+    for author in outline.authors:
+        if getattr(author, "bio", None):
+            yield author.bio
 
 
 def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]:

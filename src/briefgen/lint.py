@@ -717,8 +717,8 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
             out.append(loaded.diag(stat.path + ("id",), f"statistic '{stat.id}' has no source",
                                    hint, severity="warning"))
     with_positions = {p.party for s, _ in walk_sections(outline.sections) for p in s.positions}
-    for party in outline.parties:
-        if party.id and party.id not in with_positions:
+    for party in outline.parties:  # mediators and observers need hold no position
+        if party.id and party.id not in with_positions and party.role == "party":
             out.append(loaded.diag(
                 party.path + ("id",), f"party '{party.id}' has no position in any section",
                 "add a 'positions:' entry with 'party: " + party.id + "' to a section, "

@@ -44,13 +44,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                      "short after; a \"Bibliography\" at the end).",
         "bibliography": "CSL-JSON (.json) or BibTeX (.bib) files, relative to the outline; "
                         "each entry is a source, cited by its key as written there.",
+        "judgments": "Key judgments, shown in a box after the bottom line, each with its "
+                     "confidence.",
+        "recommendations": "Recommendations: a numbered part, each addressed to someone.",
+        "about": "The closing \"About this brief\" part: method, contacts, disclaimer" + _MD + ".",
         "layout": "Order of the parts; a part left out is not rendered. Default: cover, "
-                  "summary, contents, parties, positions, sections, statistics, timeline, "
-                  "sources.",
+                  "summary, judgments, contents, parties, positions, sections, "
+                  "recommendations, statistics, timeline, sources, about.",
     },
     "author": {
         "name": "The author's name.",
         "affiliation": "The author's affiliation.",
+        "email": "The author's e-mail address, a mailto link in \"About this brief\".",
+        "bio": "A short biography, in \"About this brief\"" + _MD + ".",
     },
     "party": {
         "id": "Id of the party: lower-case letters, digits, '-' and '_'; used in "
@@ -59,6 +65,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "lead": "Head of delegation, e.g. \"Rustem Umerov, Secretary of the NSDC\".",
         "members": "Other members of the delegation.",
         "note": "A note on the party" + _MD + ".",
+        "role": "party (the default), mediator or observer; mediators and observers are "
+                "listed under their role in \"Key participants\".",
+    },
+    "judgment": {
+        "text": "The judgment" + _MD + ".",
+        "confidence": "high, moderate or low: printed as \"High confidence\" and so on.",
+    },
+    "recommendation": {
+        "text": "What should be done" + _MD + ".",
+        "to": "Who should act, e.g. \"The Security Council\"; printed in bold before it.",
     },
     "section": {
         "title": "Section heading.",

@@ -26,7 +26,8 @@ date: {date}                  # the "as of" date, YYYY-MM-DD
 version: "0.1"                    # quote it: YAML would read 0.10 as 0.1
 authors:
   - Your Name
-  - {{name: A. Colleague, affiliation: Example Institute}}
+  - {{name: A. Colleague, affiliation: Example Institute, email: colleague@example.org,
+     bio: Covers water diplomacy.}}
 organization: Example Institute
 marking: UNCLASSIFIED // DRAFT    # printed at the top and bottom of every page
 style: default                    # a theme in styles/, or a path to a theme file
@@ -38,6 +39,12 @@ summary: |
   The second round of talks on the river ended on {{{{ events.round2 }}}} without
   agreement. Southland still draws {{{{ stats.water_share }}}} of the river's flow,
   and Northland wants more of it for its new reservoir [@field-report].
+judgments:                        # a "Key judgments" box, each with its confidence
+  - {{text: Neither side will change its demands before the dry season., confidence: moderate}}
+recommendations:                  # a numbered part, each addressed to someone
+  - {{to: The river commission, text: Publish the gauge data both sides rely on.}}
+about: |                          # the closing "About this brief" part
+  Written from the field report and the delegations' statements.
 key_points:
   - "**The flow is the issue.** Together, the two demands exceed what the river carries."
   - "**Talks go on.** A third round is expected; see [the outlook](#outlook)."
@@ -51,6 +58,9 @@ parties:                          # the "Key participants" table
   - id: southland
     name: Southland
     lead: Special Envoy for the River
+  - id: commission
+    name: River Commission
+    role: mediator                # or observer; listed apart in "Key participants"
 
 sections:                         # numbered 1, 1.1, 1.1.1
   - title: The dispute over the river
@@ -158,7 +168,8 @@ citations: numeric                # or footnotes: a note per citation, and a bib
 bibliography: {name}-refs.bib     # more sources: BibTeX or CSL-JSON, as Zotero exports them
 
 # The parts and their order; leave one out to omit it.
-layout: [cover, summary, contents, parties, positions, sections, statistics, timeline, sources]
+layout: [cover, summary, judgments, contents, parties, positions, sections, recommendations,
+         statistics, timeline, sources, about]
 """
 
 

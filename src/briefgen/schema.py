@@ -16,8 +16,10 @@ from .diagnostics import Diagnostic, did_you_mean
 from .loader import Loaded
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-PARTS = ("cover", "summary", "contents", "parties", "positions", "sections",
-         "statistics", "timeline", "sources")
+PARTS = ("cover", "summary", "judgments", "contents", "parties", "positions", "sections",
+         "recommendations", "statistics", "timeline", "sources", "about")
+CONFIDENCE = ("high", "moderate", "low")
+ROLES = ("party", "mediator", "observer")
 MAX_SECTION_DEPTH = 3
 
 
@@ -41,6 +43,23 @@ class Text:
 class Author:
     name: str
     affiliation: str | None = None
+    email: str | None = None
+    bio: Text | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Judgment:
+    text: Text
+    confidence: str | None = None
+    path: tuple = ()
+
+
+@dataclass
+class Recommendation:
+    text: Text
+    to: str | None = None
+    path: tuple = ()
 
 
 @dataclass
@@ -50,6 +69,7 @@ class Party:
     lead: str | None = None
     members: list = field(default_factory=list)
     note: Text | None = None
+    role: str = "party"
     path: tuple = ()
 
 
@@ -199,6 +219,9 @@ class Outline:
     layout: list = field(default_factory=lambda: list(PARTS))
     citations: str = "numeric"
     bibliography: list = field(default_factory=list)  # of paths, relative to the outline
+    judgments: list = field(default_factory=list)
+    recommendations: list = field(default_factory=list)
+    about: Text | None = None
     path: tuple = ()
     file: str = "<outline>"
     loaded: Loaded | None = None
@@ -476,7 +499,8 @@ class _AuthorKind(Kind):
     name = "a name or {name, affiliation}"
 
     def __init__(self):
-        self.record = Record("author", Author, {"name": STR, "affiliation": STR}, ["name"])
+        self.record = Record("author", Author, {"name": STR, "affiliation": STR,
+                                                "email": _Email(), "bio": MD}, ["name"])
 
     def json_schema(self, defs):
         return {"oneOf": [{"type": ["string", "number", "boolean"]},
@@ -591,7 +615,11 @@ SECTION = Record("section", Section,
                  ["title"])
 SECTION.fields["sections"] = ListOf(SECTION)
 PARTY = Record("party", Party, {"id": SLUGK, "name": STR, "lead": STR,
-                                "members": ListOf(STR), "note": MD}, ["id", "name"])
+                                "members": ListOf(STR), "note": MD, "role": _Choice(ROLES)},
+               ["id", "name"])
+JUDGMENT = Record("judgment", Judgment, {"text": MD, "confidence": _Choice(CONFIDENCE)},
+                  ["text"])
+RECOMMENDATION = Record("recommendation", Recommendation, {"text": MD, "to": STR}, ["text"])
 STATISTIC = Record("statistic", Statistic,
                    {"id": SLUGK, "label": STR, "value": VALUE, "unit": STR, "approx": BOOL,
                     "group": STR, "as_of": EDTF, "source": STR, "note": MD},
@@ -602,6 +630,20 @@ SOURCE = Record("source", Source, {"id": SLUGK, "title": STR, "publisher": STR,
                                    "date": EDTF, "url": STR, "authors": ListOf(STR),
                                    "container": STR, "number": STR, "accessed": EDTF,
                                    "note": MD}, ["id", "title"])
+
+
+class _Email(_Str):
+    name = "an e-mail address"
+    json = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}
+
+    def convert(self, ctx, value, path):
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+            return ctx.fail(path, f"'{text}' is not an e-mail address",
+                            "write it as name@example.org")
+        return text
 
 
 class _Paths(ListOf):
@@ -651,6 +693,7 @@ OUTLINE = Record("outline", Outline, {
     "sections": ListOf(SECTION, 1), "statistics": ListOf(STATISTIC),
     "timeline": ListOf(EVENT), "sources": ListOf(SOURCE), "layout": _Layout(),
     "citations": _Choice(("numeric", "footnotes")), "bibliography": _Paths(),
+    "judgments": ListOf(JUDGMENT), "recommendations": ListOf(RECOMMENDATION), "about": MD,
 }, ["title", "sections"])
 POSITION.json_extra = {"anyOf": [{"required": ["summary"]},
                                  {"required": ["points"],
