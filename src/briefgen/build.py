@@ -104,8 +104,10 @@ class Builder:
             if part == "sources" and made:
                 sources_at = len(blocks)
             blocks.extend(made)
-            if part in ("cover", "summary", "judgments") and made and \
-                    self._next_is(layout, i, "contents"):
+            # the first page holds the cover and the bottom line; the key judgments
+            # or the contents open the next page (the contents follow the judgments)
+            if part in ("cover", "summary") and made and \
+                    self._next_is(layout, i, ("contents", "judgments")):
                 blocks.append(PageBreak())
         if sources_at is not None:  # numbered last, once every citation is known
             blocks[sources_at:sources_at + 1] = [blocks[sources_at]] + self.source_items()
@@ -155,7 +157,7 @@ class Builder:
                 continue
             if part == "judgments" and not self.o.judgments:
                 continue
-            return part == name
+            return part in name
         return False
 
     def part_cover(self):
@@ -183,7 +185,7 @@ class Builder:
             return []
         parts = [(CONFIDENCE_LABELS.get(j.confidence) if j.confidence else None,
                   self.md(j.text, "callout_body")) for j in self.o.judgments]
-        return [Box("summary", "Key judgments", parts)]
+        return [Box("judgments", "Key judgments", parts)]
 
     def part_recommendations(self):
         """A numbered list, each recommendation led by whom it is addressed to."""

@@ -126,7 +126,7 @@ class Table(Block):
 class Box(Block):
     """A shaded, ruled box: the bottom line ('summary') or a counterargument ('callout')."""
 
-    kind: str  # "summary" or "callout"
+    kind: str  # "summary", "judgments" or "callout" (the last two look alike)
     title: str | None
     parts: list  # of (label or None, list of blocks)
 
