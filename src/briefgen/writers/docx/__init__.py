@@ -4,7 +4,8 @@ Split by concern: `styles` (the style sheet, from the theme), `blocks`
 (paragraphs, headings, cover, contents, boxes), `lists` (numbering),
 `tables`, `figures` (images, and native charts from `charts`), `notes` (the
 footnotes part and the marks in the text), `fields` (TOC, PAGE, SEQ with
-cached results), `page` (headers, footers, the cover's bands) and `package`
+cached results), `page` (headers, footers, the cover's bands), `fonts` (the
+theme's faces, subset and embedded as Word embeds them) and `package`
 (properties, settings, the zip).
 Fields are written with their results in place, so the file reads correctly
 before any field update.
@@ -17,7 +18,7 @@ import docx
 from ...model import Document
 from ...theme import Theme
 from ..base import Visitor
-from . import package
+from . import fonts, package
 from .blocks import Blocks
 from .figures import Figures
 from .lists import Lists, Numbering
@@ -68,11 +69,12 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         package.settings(self.word, self.doc.meta.language)
         package.drop_leftovers(self.word)
         package.embed_mammoth_style_map(self.word)
+        fonts.prepare(self.word, self.theme)  # the slow part, while the PDF is laid out
         return self
 
     def finish(self, pagination: dict | None, path: str):
         """Fill in the contents' page numbers, the page count and the app properties,
-        then save."""
+        embed the fonts (subset to the text, now complete), then save."""
         pages = (pagination or {}).get("pages", {})
         total = (pagination or {}).get("total")
         for ident, text in self.page_slots:
@@ -80,6 +82,7 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         for text in self.total_slots:
             text.text = str(total or 1)
         package.app_properties(self.word, self.doc.meta.organization, total)
+        fonts.embed(self.word, self.theme)
         package.save(self.word, path)
 
 
