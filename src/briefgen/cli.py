@@ -307,17 +307,24 @@ def _check_accessibility(args, term: Terminal) -> int:
         with Progress(term, f"checking {outline}"):
             found = check(outline, args.style)
         problems = found["pdf"] + [f"DOCX: {problem}" for problem in found["docx"]]
-        for problem in problems:
-            term.err(f"{outline}: {problem}")
-        if problems:
-            term.err(f"{outline}: {_plural(len(problems), 'accessibility problem')} "
-                     f"(PDF {len(found['pdf'])}, DOCX {len(found['docx'])})")
-            return EXIT_INVALID
-        ok = term.paint("ok", "green", sys.stdout)
-        term.out(f"{outline}: {ok}, the PDF passes PDF/UA-1 and PDF/A-2a and the DOCX "
-                 "Word's accessibility checks")
-        return EXIT_OK
+        return _report(term, outline, problems,
+                       f"{_plural(len(problems), 'accessibility problem')} "
+                       f"(PDF {len(found['pdf'])}, DOCX {len(found['docx'])})",
+                       "the PDF passes PDF/UA-1 and PDF/A-2a and the DOCX Word's "
+                       "accessibility checks")
     return _each(args, term, one)
+
+
+def _report(term: Terminal, outline: str, problems: list, summary: str, fine: str) -> int:
+    """Each problem on its own line and a summary, or one line saying all is well."""
+    for problem in problems:
+        term.err(f"{outline}: {problem}")
+    if problems:
+        term.err(f"{outline}: {summary}")
+        return EXIT_INVALID
+    ok = term.paint("ok", "green", sys.stdout)
+    term.out(f"{outline}: {ok}, {fine}")
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- verify
@@ -333,16 +340,10 @@ def cmd_verify(args, term: Terminal) -> int:
 
     def one(outline):
         problems = verify_outline(outline, args.style)
-        for problem in problems:
-            term.err(f"{outline}: {problem}")
-        if problems:
-            term.err(f"{outline}: the PDF and the DOCX differ in "
-                     f"{_plural(len(problems), 'place')}")
-            return EXIT_INVALID
-        ok = term.paint("ok", "green", sys.stdout)
-        term.out(f"{outline}: {ok}, the PDF and the DOCX agree (headings, captions, "
-                 "table cells, figures, notes, citations, metadata)")
-        return EXIT_OK
+        return _report(term, outline, problems, "the PDF and the DOCX differ in "
+                       f"{_plural(len(problems), 'place')}",
+                       "the PDF and the DOCX agree (headings, captions, table cells, "
+                       "figures, notes, citations, metadata)")
     return _each(args, term, one)
 
 
