@@ -126,7 +126,8 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
         docx_job = _DocxJob(prepared, temps["docx"], parallel) if "docx" in temps else None
         try:
             pagination = write_pdf(prepared.document, prepared.theme,
-                                   temps["pdf"] if "pdf" in temps else io.BytesIO())
+                                   temps["pdf"] if "pdf" in temps else io.BytesIO(),
+                                   docx_job.send if docx_job else None)
         except BaseException:
             if docx_job:
                 docx_job.cancel()
@@ -180,11 +181,20 @@ class _DocxJob:
         os.close(read)
         self.pid, self.pipe = pid, write
 
+    sent = False
+
+    def send(self, pagination: dict):
+        """Give the child the page numbers as soon as the PDF is laid out, so it
+        saves the DOCX while the PDF's structure tree is written."""
+        if self.pid is not None and not self.sent:
+            with os.fdopen(self.pipe, "wb") as pipe:
+                pipe.write(json.dumps(pagination).encode())
+            self.sent = True
+
     def finish(self, pagination: dict):
         from .writers.docx import write_docx
         if self.pid is not None:
-            with os.fdopen(self.pipe, "wb") as pipe:
-                pipe.write(json.dumps(pagination).encode())
+            self.send(pagination)
             _, status = os.waitpid(self.pid, 0)
             self.pid = None
             if os.waitstatus_to_exitcode(status) == 0:
@@ -193,7 +203,8 @@ class _DocxJob:
 
     def cancel(self):
         if self.pid is not None:
-            os.close(self.pipe)  # the child reads nothing and leaves without writing
+            if not self.sent:
+                os.close(self.pipe)  # the child reads nothing and leaves without writing
             os.waitpid(self.pid, 0)
             self.pid = None
 

@@ -694,7 +694,7 @@ class PdfWriter(Figures, Visitor):
             canv.restoreState()
             body[at:at] = canv._code
 
-    def write(self, path: str):
+    def write(self, path: str, on_pagination=None):
         t, m = self.theme, self.doc.meta
         writer = self
 
@@ -771,6 +771,8 @@ class PdfWriter(Figures, Visitor):
         doc.addPageTemplates([PageTemplate("page", [frame])])
         story = _keep_room(self.visit_all(self.doc.blocks), self.width, self.measure)
         doc.build(story, canvasmaker=_PagedCanvas)
+        if on_pagination is not None:  # the pages are known: the DOCX can be saved
+            on_pagination({"pages": self.pages, "total": self.total_pages})
         finish(raw.getvalue(), self.tagger, m, path)
         return self.pages
 
@@ -850,8 +852,9 @@ def _timestamp(day: _dt.date | None) -> TimeStamp:
     return stamp
 
 
-def write_pdf(document: Document, theme: Theme, path: str) -> dict:
-    """Write the PDF; return {heading id: page} and the page count."""
+def write_pdf(document: Document, theme: Theme, path: str, on_pagination=None) -> dict:
+    """Write the PDF; return {heading id: page} and the page count, which
+    `on_pagination` also gets as soon as the pages are laid out."""
     writer = PdfWriter(document, theme)
-    pages = writer.write(path)
+    pages = writer.write(path, on_pagination)
     return {"pages": pages, "total": writer.total_pages}
