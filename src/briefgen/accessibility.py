@@ -58,7 +58,10 @@ def check_pdf(path) -> list[str]:
     for label, member in PDF_PROFILES:
         profile = getattr(page.ValidationProfile, member)
         try:
-            report = page.validate_pdf(str(path), profile=profile)
+            # a long brief's bookmarks form a chain longer than the validator's
+            # default safety depth (256): it is our own file, so no limits
+            report = page.validate_pdf(str(path), profile=profile,
+                                       limits=page.SafetyLimits.unlimited())
         except page.PageError as exc:
             lines.append(f"{label}: the validator cannot read the file "
                          f"({type(exc).__name__}: {exc})")
