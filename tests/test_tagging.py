@@ -139,3 +139,23 @@ def test_extracted_text_keeps_the_space_at_line_ends(built):
             assert got == para
             checked += 1
     assert checked >= 1, checked
+
+
+def test_a_long_brief_is_pdf_ua_and_pdf_a(tmp_path):
+    """Extreme size: the Abu Dhabi brief five times over (about 90 pages, thousands of
+    structure elements), through the offline validator."""
+    import sys
+
+    import yaml
+
+    from briefgen.accessibility import check_pdf
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    import outlines
+    base = yaml.safe_load(ABU_DHABI.read_text(encoding="utf-8"))
+    long = tmp_path / "long.yaml"
+    long.write_text(yaml.safe_dump(outlines.repeated(base, 5), allow_unicode=True,
+                                   sort_keys=False), encoding="utf-8")
+    (tmp_path / "outline.schema.json").write_text("{}", encoding="utf-8")
+    pdf = build(long, tmp_path / "out", "--format", "pdf")["pdf"]
+    assert len(_elements(pdf)) > 3000
+    assert check_pdf(pdf) == []
