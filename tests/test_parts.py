@@ -70,3 +70,67 @@ def test_about_this_brief_with_a_mailto_link(scaffold):
     with zipfile.ZipFile(scaffold["docx"]) as z:
         rels = z.read("word/_rels/document.xml.rels").decode()
     assert 'Target="mailto:colleague@example.org"' in rels
+
+
+TABLES = """\
+title: Tables
+sections:
+  - title: Budget
+    body: Text.
+    tables:
+      - caption: Budget by year
+        columns: [Year, Budget, Share, Note]
+        align: [left, right, center, left]
+        widths: [1, 1, 1, 3]
+        total: true
+        source: Ministry of Finance
+        rows:
+          - [2024, "1,100", "57%", First year]
+          - [2025, "≈ 900", "43%", Second]
+          - [Total, "2,000", "100%", ""]
+      - caption: Auto-aligned
+        columns: [Item, Change]
+        rows:
+          - [Alpha, "−3.5"]
+          - [Beta, "57%"]
+"""
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tables")
+    (folder / "tables.yaml").write_text(TABLES, encoding="utf-8")
+    return build(folder / "tables.yaml", folder / "out")
+
+
+def test_table_controls_in_the_docx(tables):
+    import docx as python_docx
+    document = python_docx.Document(str(tables["docx"]))
+    budget, auto = document.tables
+    jc = [c.paragraphs[0].alignment for c in budget.rows[1].cells]
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    assert jc[:3] == [A.LEFT, A.RIGHT, A.CENTER]
+    assert [c.paragraphs[0].alignment for c in budget.rows[0].cells][:3] == jc[:3]
+    total = budget.rows[-1]
+    assert all(r.bold for c in total.cells for p in c.paragraphs for r in p.runs)
+    assert total.cells[0]._tc.find(".//{*}tcBorders/{*}top") is not None
+    widths = [c.width for c in budget.rows[0].cells]
+    assert abs(widths[3] / widths[0] - 3) < 0.05
+    assert [c.paragraphs[0].alignment for c in auto.rows[1].cells] == [None, A.RIGHT]
+    assert [c.paragraphs[0].alignment for c in auto.rows[0].cells] == [None, A.RIGHT]
+    text = " ".join(docx_blocks(tables["docx"]))
+    assert "Source: Ministry of Finance" in text
+
+
+def test_table_controls_in_the_pdf(tables):
+    import pdfplumber
+    with pdfplumber.open(str(tables["pdf"])) as pdf:
+        page = next(p for p in pdf.pages if "Budget by year" in (p.extract_text() or ""))
+        words = page.extract_words(extra_attrs=["fontname"])
+        total = [w for w in words if w["text"] in ("Total", "2,000", "100%")]
+        assert total and all("Bold" in w["fontname"] for w in total)
+        first = {w["text"]: w for w in words}
+        # right-aligned: the right edges of the numbers in a column line up
+        assert abs(first["1,100"]["x1"] - first["2,000"]["x1"]) < 1
+        assert abs(first["−3.5"]["x1"] - first["57%"]["x1"]) < 1 if "57%" in first else True
+        assert "Source: Ministry of Finance" in page.extract_text()

@@ -285,10 +285,7 @@ class Builder:
                                     numbers[id(section)]))
             out.extend(self.md(section.body))
             for spec in section.tables:
-                rows = [Row([_cell(c) for c in spec.columns], "header")]
-                rows += [Row([Cell([Paragraph(self.cell_spans(c.text), "table_cell")],
-                                   c.numeric) for c in row]) for row in spec.rows]
-                out.append(self.table(spec.id, spec.caption, rows, self.md(spec.notes, "notes")))
+                out.append(self.data_table(spec))
             for spec in section.figures:
                 out.append(self.figure(spec))
             names = {p.id: p.name for p in self.o.parties}
@@ -304,6 +301,35 @@ class Builder:
                     parts.append(("Response", self.md(counter.response, "callout_body")))
                 out.append(Box("callout", None, parts))
         return out
+
+    def data_table(self, spec) -> Table:
+        """A section's table: columns aligned as asked, or numbers (1,100, 57%, ≈ 20,
+        −3.5) to the right with their heading; the last row a total if asked; the
+        source line, then the notes, under it."""
+        from .figures import cell_number
+        ncols = len(spec.columns)
+        aligns = []
+        for i in range(ncols):
+            if spec.align:
+                aligns.append(spec.align[i])
+                continue
+            cells = [row[i] for row in spec.rows if i < len(row) and str(row[i].text).strip()]
+            numeric = bool(cells) and all(c.numeric or cell_number(c.text) is not None
+                                          for c in cells)
+            aligns.append("right" if numeric else None)
+        rows = [Row([Cell([Paragraph(_text(c), "table_cell")], align=a)
+                     for c, a in zip(spec.columns, aligns)], "header")]
+        for r, row in enumerate(spec.rows):
+            kind = "total" if spec.total and r == len(spec.rows) - 1 else "body"
+            rows.append(Row([Cell([Paragraph(self.cell_spans(c.text), "table_cell")],
+                                  c.numeric, a) for c, a in zip(row, aligns)], kind))
+        below = []
+        if spec.source:
+            below.append(Paragraph((Span("Source: "),) + self.source_spans(spec.source),
+                                   "notes"))
+        below += self.md(spec.notes, "notes")
+        widths = [w / sum(spec.widths) for w in spec.widths] if spec.widths else None
+        return self.table(spec.id, spec.caption, rows, below, widths)
 
     def figure(self, spec) -> Figure:
         from .figures import alt_text, describe

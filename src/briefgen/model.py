@@ -87,14 +87,20 @@ class Cell:
 
     blocks: list
     numeric: bool = False
+    align: str | None = None  # "left", "right" or "center"; None: right when numeric
+
+    @property
+    def alignment(self) -> str | None:
+        return self.align or ("right" if self.numeric else None)
 
 
 @dataclass
 class Row:
-    """A table row: 'header' rows repeat on each page; 'group' rows span all columns."""
+    """A table row: 'header' rows repeat on each page; 'group' rows span all columns;
+    a 'total' row is set apart with a rule and bold."""
 
     cells: list
-    kind: str = "body"  # "header", "body" or "group"
+    kind: str = "body"  # "header", "body", "group" or "total"
 
 
 @dataclass

@@ -103,6 +103,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "rows": "Rows: each a list with as many cells as there are columns; a cell is "
                 "a string or a number, shown as written.",
         "notes": "Notes under the table" + _MD + ".",
+        "source": "A source id (becomes a citation) or free text, printed as "
+                  "\"Source: …\" under the table.",
+        "align": "left, right or center, one per column; default: columns of numbers "
+                 "(1,100, 57%, ≈ 20, −3.5) to the right, with their heading.",
+        "widths": "Relative column widths, one positive number per column: [2, 1, 1].",
+        "total": "true: the last row is a total, set apart with a rule and bold.",
     },
     "figure": {
         "id": "Id for [links](#id) and {{ figures.ID }}.",

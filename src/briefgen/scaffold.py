@@ -89,6 +89,16 @@ sections:                         # numbered 1, 1.1, 1.1.1
           - [Northland, Fill the reservoir quickly, 2]
           - [Southland, A guaranteed minimum flow, 2]
         notes: Compiled from the delegations' statements [@field-report, p. 2].
+        source: field-report      # a "Source:" line under the table
+        align: [left, left, right]  # per column; numbers go right by themselves
+        widths: [1, 2, 1]         # relative column widths
+      - caption: Flow asked for, by season
+        columns: [Season, Northland (m³/s), Southland (m³/s)]
+        total: true               # the last row is a total: a rule above, bold
+        rows:
+          - [Dry, 120, 300]
+          - [Wet, 480, 300]
+          - [Year, 600, 600]
     figures:                      # numbered "Figure N"; refer to one as {{{{ figures.ID }}}}
       - id: flows
         caption: Who uses the river's flow

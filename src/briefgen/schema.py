@@ -103,6 +103,10 @@ class TableSpec:
     rows: list  # of list of Cell
     id: str | None = None
     notes: Text | None = None
+    source: str | None = None
+    align: list = field(default_factory=list)  # left, right or center, per column
+    widths: list = field(default_factory=list)  # relative, per column
+    total: bool = False  # the last row is a total
     path: tuple = ()
 
 
@@ -365,18 +369,19 @@ class _Value(Kind):
 class _Number(Kind):
     """A number within [low, high]."""
 
-    def __init__(self, low: float, high: float):
+    def __init__(self, low: float, high: float, hint: str | None = None):
         self.low, self.high = low, high
         self.name = f"a number from {low:g} to {high:g}"
         self.json = {"type": "number", "minimum": low, "maximum": high}
+        self.hint = hint or "a share of the text width: 0.5 is half, 1 the whole width"
 
     def convert(self, ctx, value, path):
         if not _is_number(value):
             return ctx.fail(path, f"must be {self.name}, not '{ctx.raw(path, value)}'",
-                            "e.g. 0.5 for half the text width")
+                            self.hint)
         if not self.low <= value <= self.high:
             return ctx.fail(path, f"must be {self.name}, not {ctx.raw(path, value)}",
-                            "a share of the text width: 0.5 is half, 1 the whole width")
+                            self.hint)
         return float(value)
 
 
@@ -525,6 +530,18 @@ def _check_position(ctx, obj, value):
 
 def _check_table(ctx, obj, value):
     width = len(obj.columns)
+    for key in ("align", "widths"):
+        given = value.get(key)
+        if isinstance(given, list) and len(given) != width:
+            ctx.fail(obj.path + (key,), f"'{key}' has {_count(len(given), 'value')} but the "
+                     f"table has {_count(width, 'column')}", "give one per column")
+    for i, w in enumerate(obj.widths):
+        if w <= 0:
+            ctx.fail(obj.path + ("widths", i), "a column width must be more than 0",
+                     "widths are relative: [2, 1, 1] makes the first column half the table")
+    if obj.total and len(obj.rows) < 2:
+        ctx.fail(obj.path + ("total",), "'total: true' needs at least two rows: the last "
+                 "one is the total of the others")
     for i, row in enumerate(value.get("rows") or []):
         if isinstance(row, list) and len(row) != width:
             ctx.fail(obj.path + ("rows", i),
@@ -545,7 +562,10 @@ POSITION = Record("position", Position,
 COUNTER = Record("counterargument", Counterargument, {"claim": MD, "response": MD}, ["claim"])
 TABLE = Record("table", TableSpec,
                {"id": SLUGK, "caption": STR, "columns": ListOf(STR, 1),
-                "rows": ListOf(_Row()), "notes": MD},
+                "rows": ListOf(_Row()), "notes": MD, "source": STR,
+                "align": ListOf(_Choice(("left", "right", "center"))),
+                "widths": ListOf(_Number(0, 1000, "widths are relative, one per column: "
+                                         "[2, 1, 1]")), "total": BOOL},
                ["caption", "columns", "rows"], _check_table)
 CHART_TYPES = ("bar", "column", "line", "stacked", "timeline")
 

@@ -8,7 +8,7 @@ from docx.shared import Pt
 from docx.table import _Cell
 from lxml.etree import SubElement
 
-from ...model import Paragraph
+from ...model import Paragraph, Span
 from . import fields
 from .ooxml import TBLPR_ORDER, TWIPS, W_P, W_VAL, el, hexa, keep_next, put, set_ppr
 
@@ -47,7 +47,8 @@ class Tables:
                           self._notes_text(t.notes))
         twips = [str(int(w * TWIPS)) for w in widths]
         full = str(int(sum(widths) * TWIPS))
-        colors = {k: hexa(self.theme.color(k)) for k in ("header_bg", "zebra", "group_bg")}
+        colors = {k: hexa(self.theme.color(k)) for k in ("header_bg", "zebra", "group_bg", "ink")}
+        rule_eighths = max(2, round(self.theme.table.get("rule", 0.5) * 8))
         zebra_on = self.theme.table.get("zebra", True)
         outer = self.body
         zebra = body_rows = 0
@@ -62,6 +63,8 @@ class Tables:
                 fill = colors["header_bg"]
             elif row.kind == "group":
                 fill, zebra = colors["group_bg"], 0
+            elif row.kind == "total":
+                body_rows += 1
             else:
                 if zebra % 2 == 1 and zebra_on:
                     fill = colors["zebra"]
@@ -84,12 +87,21 @@ class Tables:
                     shd.set(_W_COLOR, "auto")
                     shd.set(_W_FILL, fill)
                 self.body = _Cell(tc, table)
+                if row.kind == "total":  # set apart: a rule above, bold
+                    borders = SubElement(tcpr, qn("w:tcBorders"))
+                    top = SubElement(borders, qn("w:top"))
+                    for key, val in (("val", "single"), ("sz", str(int(rule_eighths * 2.4))),
+                                     ("space", "0"), ("color", colors["ink"])):
+                        top.set(qn(f"w:{key}"), val)
                 for block in cell.blocks:
                     if isinstance(block, Paragraph):
                         style = "table_header" if row.kind == "header" else block.style
-                        para = self.visit_Paragraph(Paragraph(block.inlines, style, block.anchor))
-                        if cell.numeric:
-                            set_ppr(para._p, el("w:jc", val="right"))
+                        inlines = tuple(Span(s.text, True, s.italic, s.code, s.href, s.kind)
+                                        for s in block.inlines) if row.kind == "total" \
+                            else block.inlines
+                        para = self.visit_Paragraph(Paragraph(inlines, style, block.anchor))
+                        if cell.alignment:
+                            set_ppr(para._p, el("w:jc", val=cell.alignment))
                         if keep:
                             keep_next(para._p)
                     else:

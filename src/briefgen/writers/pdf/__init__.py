@@ -570,9 +570,10 @@ class PdfWriter(Figures, Visitor):
                     for block in cell.blocks:
                         if isinstance(block, PPara):
                             style = "table_header" if row.kind == "header" else block.style
-                            flow.append(self.para(block.inlines, style, block.anchor,
-                                                  "right" if cell.numeric else None,
-                                                  column=width - 2 * pad))
+                            inlines = _bold(block.inlines) if row.kind == "total" \
+                                else block.inlines
+                            flow.append(self.para(inlines, style, block.anchor,
+                                                  cell.alignment, column=width - 2 * pad))
                             flow[-1]._repeats = row.kind == "header"
                         else:
                             flow.extend(self.visit_all([block]))
@@ -580,6 +581,8 @@ class PdfWriter(Figures, Visitor):
             data.append(cells)
             if row.kind == "header":
                 cmds.append(("BACKGROUND", (0, r), (-1, r), self.color("header_bg")))
+            elif row.kind == "total":  # set apart: a rule above, bold, no zebra fill
+                cmds.append(("LINEABOVE", (0, r), (-1, r), rule * 2.4, self.color("ink")))
             else:
                 if zebra % 2 == 1 and self.theme.table.get("zebra", True):
                     cmds.append(("BACKGROUND", (0, r), (-1, r), self.color("zebra")))
@@ -775,6 +778,11 @@ class PdfWriter(Figures, Visitor):
             on_pagination({"pages": self.pages, "total": self.total_pages})
         finish(raw.getvalue(), self.tagger, m, path)
         return self.pages
+
+
+def _bold(inlines) -> tuple:
+    from ...model import Span
+    return tuple(Span(s.text, True, s.italic, s.code, s.href, s.kind) for s in inlines)
 
 
 def _link_labels(document) -> dict:
