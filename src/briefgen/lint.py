@@ -639,33 +639,17 @@ def _place(loaded, text: Text, offset: int, token: str) -> tuple:
 
 # ---------------------------------------------------------------- the checks
 
-# Fields whose text is markdown, where {{ }} is expanded; everywhere else it is shown as typed.
-_PROSE_KEYS = {"summary", "body", "note", "notes", "detail", "claim", "response"}
-_PROSE_LISTS = {"key_points", "points"}
-
-
 def _templates_in_plain_text(loaded, value, path) -> list[Diagnostic]:
     """`{{ … }}` in a plain-text field (a title, a position summary, a cell) is printed as
     typed, which is rarely what was meant."""
-    out = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in _PROSE_KEYS and not (key == "summary" and "party" in value):
-                continue
-            out += _templates_in_plain_text(loaded, item, path + (key,))
-    elif isinstance(value, list):
-        if path and path[-1] in _PROSE_LISTS:
-            return out
-        for i, item in enumerate(value):
-            out += _templates_in_plain_text(loaded, item, path + (i,))
-    elif isinstance(value, str) and ("{{" in value or "{%" in value):
-        out.append(loaded.diag(path, "'{{ … }}' is not expanded in this field; it will be "
-                               "printed as typed",
-                               "only prose fields (the brief's summary and key_points, body, "
-                               "points, note, notes, detail, claim, response) expand {{ }}; "
-                               "write the value itself here",
-                               severity="warning"))
-    return out
+    from .references import plain_strings
+    return [loaded.diag(where, "'{{ … }}' is not expanded in this field; it will be "
+                        "printed as typed",
+                        "only prose fields (the brief's summary and key_points, body, "
+                        "points, note, notes, detail, claim, response) expand {{ }}; "
+                        "write the value itself here", severity="warning")
+            for where, text, _ in plain_strings(value, path)
+            if "{{" in text or "{%" in text]
 
 
 def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:

@@ -113,38 +113,51 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
     return errors
 
 
-# where `^[…]` is read as a footnote: prose fields, and table cells
-_PROSE_KEYS = {"summary", "body", "note", "notes", "detail", "claim", "response"}
-_PROSE_LISTS = {"key_points", "points", "rows"}
+# prose fields (markdown, where {{ }} and ^[…] are read); everything else is plain
+PROSE_KEYS = {"summary", "body", "note", "notes", "detail", "claim", "response", "text",
+              "about", "bio"}
+PROSE_LISTS = {"key_points", "points"}
+
+
+def plain_strings(value, path=()):
+    """(path, text, in a table cell?) for every plain-text string of the outline's
+    data: titles, captions, labels, summaries of positions, cells."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in PROSE_KEYS and not (key == "summary" and "party" in value):
+                continue
+            yield from plain_strings(item, path + (key,))
+    elif isinstance(value, list):
+        if path and path[-1] in PROSE_LISTS:
+            return
+        cells = bool(path) and path[-1] == "rows"
+        for i, item in enumerate(value):
+            if cells and isinstance(item, list):
+                for c, cell in enumerate(item):
+                    if isinstance(cell, str):
+                        yield path + (i, c), cell, True
+            else:
+                yield from plain_strings(item, path + (i,))
+    elif isinstance(value, str):
+        yield path, value, False
 
 
 def _notes_in_plain_text(loaded, value, path) -> list[Diagnostic]:
     """`^[…]` in a title, caption, label or other plain-text field would print as
     typed: an error. In a table cell, a '^[' left open is one too."""
     out = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in _PROSE_KEYS and not (key == "summary" and "party" in value):
-                continue
-            out += _notes_in_plain_text(loaded, item, path + (key,))
-    elif isinstance(value, list):
-        if path and path[-1] == "rows":  # cells: notes are read, but must be closed
-            for r, row in enumerate(value):
-                for c, cell in enumerate(row if isinstance(row, list) else []):
-                    if isinstance(cell, str) and cell.count("^[") > len(note_spans(cell)):
-                        out.append(_at(loaded, path + (r, c), "^[",
-                                       "this footnote '^[' is never closed",
-                                       "end the note's text with ']'", whole=False))
-            return out
-        if path and path[-1] in _PROSE_LISTS:
-            return out
-        for i, item in enumerate(value):
-            out += _notes_in_plain_text(loaded, item, path + (i,))
-    elif isinstance(value, str) and "^[" in value:
-        out.append(_at(loaded, path, "^[", "a footnote cannot go in this field: it would "
-                       "be printed as typed", "footnotes go in prose fields, such as a body, "
-                       "points, notes or details, and in table cells; move it there",
-                       whole=False))
+    for where, text, cell in plain_strings(value, path):
+        if "^[" not in text:
+            continue
+        if cell:
+            if text.count("^[") > len(note_spans(text)):
+                out.append(_at(loaded, where, "^[", "this footnote '^[' is never closed",
+                               "end the note's text with ']'", whole=False))
+        else:
+            out.append(_at(loaded, where, "^[", "a footnote cannot go in this field: it "
+                           "would be printed as typed", "footnotes go in prose fields, "
+                           "such as a body, points, notes or details, and in table cells; "
+                           "move it there", whole=False))
     return out
 
 
