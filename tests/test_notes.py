@@ -268,3 +268,12 @@ def test_notes_in_key_points_and_nested_lists(tmp_path, tmp_path_factory):
     assert sorted(built["links"]) == [1, 2]
     for link in built["links"].values():
         assert link["mark"][0] == link["note"][0]
+
+
+def test_verify_counts_the_notes_of_both_files():
+    from briefgen.verify import Structure, compare
+    pdf = Structure(notes=["_fn1", "_fn2"], text="a b")
+    docx = Structure(notes=["a"], text="a b")
+    assert "footnotes: 2 in the PDF, 1 in the DOCX" in compare(pdf, docx)
+    assert not any("footnotes:" in p for p in compare(pdf, Structure(notes=["a", "b"],
+                                                                     text="a b")))

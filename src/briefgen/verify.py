@@ -54,10 +54,31 @@ def pdf_structure(path: str) -> Structure:
     # a word hyphenated at a line end ("Enrich-" / "ment") is whole again
     out.unbroken = fold("".join(line + ("" if line.endswith("-") else " ")
                                 for line in lines)).replace("-", "")
+    out.notes = _pdf_notes(path)
     info = reader.metadata or {}
     out.metadata = {"title": info.get("/Title", ""), "author": info.get("/Author", ""),
                     "subject": info.get("/Subject", ""), "keywords": info.get("/Keywords", "")}
     return out
+
+
+def _pdf_notes(path: str) -> list:
+    """The PDF's footnotes, as its structure tree has them: one entry (the note's ID)
+    for each Note element."""
+    import pikepdf
+    found = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        stack = [root] if root is not None else []
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            kids = [] if kids is None else kids if isinstance(kids, pikepdf.Array) else [kids]
+            for kid in reversed(list(kids)):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    if kid.get("/S") == "/Note":
+                        found.append(str(kid.get("/ID", "")))
+                    stack.append(kid)
+    return found
 
 
 def docx_paragraphs(document):
@@ -206,6 +227,9 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
         if missing:
             problems.append(f"{caption.split(':')[0]}: chart labels in the DOCX but not in "
                             f"the PDF: {', '.join(repr(m) for m in missing[:8])}")
+    if len(pdf.notes) != len(docx.notes):
+        problems.append(f"footnotes: {len(pdf.notes)} in the PDF, {len(docx.notes)} in the "
+                        "DOCX")
     for n, note in enumerate(docx.notes, 1):
         if note and note[:40] not in pdf.text and note[:40].replace("-", "") \
                 not in pdf.unbroken:
