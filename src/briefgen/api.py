@@ -170,7 +170,9 @@ class _DocxJob:
                 from .writers.docx import DocxWriter
                 writer = DocxWriter(prepared.document, prepared.theme).render()
                 with os.fdopen(read, "rb") as pipe:
-                    message = pipe.read()
+                    # one line, not everything up to the end: another build's child,
+                    # forked meanwhile from another thread, may hold this pipe open too
+                    message = pipe.readline()
                 if message:
                     writer.finish(json.loads(message), path)
                     status = 0
@@ -188,7 +190,7 @@ class _DocxJob:
         saves the DOCX while the PDF's structure tree is written."""
         if self.pid is not None and not self.sent:
             with os.fdopen(self.pipe, "wb") as pipe:
-                pipe.write(json.dumps(pagination).encode())
+                pipe.write(json.dumps(pagination).encode() + b"\n")
             self.sent = True
 
     def finish(self, pagination: dict):

@@ -19,6 +19,8 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PARTS = ("cover", "summary", "judgments", "contents", "parties", "positions", "sections",
          "recommendations", "statistics", "timeline", "sources", "about")
 CONFIDENCE = ("high", "moderate", "low")
+_NEAR_WORDS = {"medium": "moderate", "mid": "moderate", "middle": "moderate",
+               "centre": "center", "middle-aligned": "center", "mediate": "mediator"}
 ROLES = ("party", "mediator", "observer")
 MAX_SECTION_DEPTH = 3
 
@@ -397,6 +399,9 @@ class _Choice(_Str):
             return text
         if text not in self.choices:
             hint = did_you_mean(text, self.choices) or ""
+            near = _NEAR_WORDS.get(text.lower())
+            if near in self.choices:
+                hint = f"did you mean '{near}'?"
             return ctx.fail(path, f"'{text}' is not {self.name}",
                             hint if hint.startswith("did you mean") else None)
         return text

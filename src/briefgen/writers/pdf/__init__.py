@@ -163,7 +163,7 @@ class _TocEntry(Tagged, Flowable):
         shift = self.canv.absolutePosition(0, 0)[0]
         self.writer.toc_slots.setdefault(self.canv.getPageNumber(), []).append(
             (self.entry.id, lines[-1], baseline, self.width, self.style,
-             len(self.canv._code), shift))
+             len(self.canv._code), shift, self._tag))
 
 
 KEEP_BOX = 0.9  # share of the text height up to which a box keeps together
@@ -432,14 +432,20 @@ class PdfWriter(Figures, Visitor):
                 para._notes = True
         return para
 
-    def plain(self, text: str, style: str, role: str = "P") -> Paragraph:
+    def plain(self, text: str, style: str, role: str = "P", **attrs) -> Paragraph:
         """A paragraph of plain text (escaped here), tagged."""
         para = _Para(escape(text), self.style(style))
-        self.tag(para, role)
+        self.tag(para, role, **attrs)
         return para
 
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: PPara):
+        if p.style == "source_item":  # the closing list: one L, an LI for each entry
+            last = self.parent.kids[-1] if self.parent.kids else None
+            if not (hasattr(last, "role") and last.role == "L" and last.attrs.get("_sources")):
+                last = self.parent.add("L", _sources=True)
+            with self.within(last.add("LI").add("LBody")):
+                return self.para(p.inlines, p.style, p.anchor)
         para = self.para(p.inlines, p.style, p.anchor)
         if p.keep_with_next:
             para.keepWithNext = 1
@@ -490,7 +496,7 @@ class PdfWriter(Figures, Visitor):
         out = [Spacer(0, 36)]
         if c.organization:
             out.append(self.plain(c.organization.upper(), "organization"))
-        out.append(self.plain(c.title, "title"))
+        out.append(self.plain(c.title, "title", role="H1"))
         if c.subtitle:
             out.append(self.plain(c.subtitle, "subtitle"))
         meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
@@ -506,7 +512,7 @@ class PdfWriter(Figures, Visitor):
     def visit_Contents(self, c):
         """The contents in one layout pass: each entry reserves its line now and has
         its dot leader and page number drawn once every heading's page is known."""
-        title = self.plain(c.title, "h1")
+        title = self.plain(c.title, "h1", role="H2")
         entries = []
         with self.within(self.parent.add("TOC")):
             for e in c.entries:
@@ -519,11 +525,23 @@ class PdfWriter(Figures, Visitor):
         inner = []
         with self.within(self.parent.add("Sect")):
             if box.title:
-                inner.append(self.plain(box.title, "box_title"))
-            for label, blocks in box.parts:
-                if label:
-                    inner.append(self.plain(label.upper(), "callout_label"))
-                inner.extend(self.visit_all(blocks))
+                inner.append(self.plain(box.title, "box_title", role="H2"))
+            if box.kind == "judgments":  # a list: each confidence the label of its item
+                with self.within(self.parent.add("L")) as items:
+                    for label, blocks in box.parts:
+                        item = items.add("LI")
+                        if label:
+                            with self.within(item):
+                                inner.append(self.plain(label.upper(), "callout_label",
+                                                        role="Lbl", ActualText=label))
+                        with self.within(item.add("LBody")):
+                            inner.extend(self.visit_all(blocks))
+            else:
+                for label, blocks in box.parts:
+                    if label:  # written in capitals; read as written in the model
+                        inner.append(self.plain(label.upper(), "callout_label",
+                                                ActualText=label))
+                    inner.extend(self.visit_all(blocks))
         bg, rule = ("summary_bg", "summary_rule") if box.kind == "summary" else \
             ("callout_bg", "callout_rule")
         pad = self.theme.box.get("padding", 8)
@@ -680,8 +698,11 @@ class PdfWriter(Figures, Visitor):
         """Dot leaders and page numbers of the contents entries on this page,
         spliced into the page's content `body` after each entry's text."""
         slots = self.toc_slots.get(page, ())
-        for ident, x, y, right, style, at, shift in sorted(slots, key=lambda s: -s[5]):
+        for ident, x, y, right, style, at, shift, elem in sorted(slots, key=lambda s: -s[5]):
             canv._code = []
+            tagged = elem is not None and self.tagger.open == [] and at > 0
+            if tagged:  # the entry's text ends here; the leader is no content
+                canv._code.append("EMC")
             number = str(self.pages.get(ident, ""))
             canv.saveState()
             canv.setFont(style.fontName, style.fontSize)
@@ -690,10 +711,19 @@ class PdfWriter(Figures, Visitor):
             step = 4.5
             dot = x + 6 + (-(x + 6 + shift)) % step  # on the page's grid, so leaders line up
             count = int((end - dot) // step)
-            if count > 0:
+            if count > 0:  # the leader is decoration: an artifact between text and number
                 width = pdfmetrics.stringWidth(".", style.fontName, style.fontSize)
+                if tagged:
+                    canv._code.append("/Artifact BMC")
                 canv.drawString(dot, y, "." * count, charSpace=step - width)
-            canv.drawRightString(right, y, number)
+                if tagged:
+                    canv._code.append("EMC")
+            if tagged:  # the page number: the entry's content again (its EMC follows)
+                n = self.tagger.next_mcid.get(page, 0)
+                self.tagger.next_mcid[page] = n + 1
+                elem.kids.append(("mcid", page, n))
+                canv._code.append(f"/{elem.role} <</MCID {n}>> BDC")
+            canv.drawRightString(right, y, " " + number)
             canv.restoreState()
             body[at:at] = canv._code
 

@@ -153,6 +153,8 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
                 kids.append(Dictionary(Type=Name.OBJR, Pg=pages[page - 1].obj, Obj=annot))
         d.K = kids
         for key, value in elem.attrs.items():
+            if key.startswith("_"):
+                continue  # the writer's own marks
             if key == "A":
                 d.A = Dictionary({f"/{k}": (Name("/" + v) if isinstance(v, str) and k in
                                             ("O", "Scope") else v)
