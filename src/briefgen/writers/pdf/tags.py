@@ -64,7 +64,7 @@ class Tagger:
         n = self.next_mcid.get(page, 0)
         self.next_mcid[page] = n + 1
         elem.kids.append(("mcid", page, n))
-        canv._code.append(f"/{_role_name(elem.role)} <</MCID {n}>> BDC")
+        canv._code.append(f"/{elem.role} <</MCID {n}>> BDC")
         self.open.append(elem)
         return True
 
@@ -82,10 +82,6 @@ class Tagger:
         """A link annotation was just made on this page, inside the open element."""
         owner = self.open[-1] if self.open else self.root
         self.links.setdefault(canv.getPageNumber(), []).append((owner, contents))
-
-
-def _role_name(role: str) -> str:
-    return role
 
 
 class Tagged:
@@ -227,7 +223,7 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
 def _has_trailing_cr(data: bytes) -> bool:
     """Whether some stream's data ends in a carriage return ('\r' then the line end
     before 'endstream')."""
-    return re.search(rb"\r\r?\nendstream|\r\nendstream", data) is not None
+    return b"\r\nendstream" in data
 
 
 def _no_trailing_cr(pdf):
@@ -246,6 +242,8 @@ def _no_trailing_cr(pdf):
         except pikepdf.PdfError:
             continue
         filtered = obj.get("/Filter")
+        if obj.get("/Type") == pikepdf.Name.Metadata:
+            continue  # XMP stays plain text, for readers that look for it unfiltered
         if filtered is None:  # saving compresses it: do it here, to choose the result
             data = raw
         elif raw.endswith(b"\r") and filtered == pikepdf.Name.FlateDecode:
