@@ -167,7 +167,7 @@ def test_bar_chart_values_are_the_statistics():
 def test_range_is_a_span_from_low_to_high():
     donetsk = next(f for f in _figures(ABU_DHABI) if f.id == "donetsk-control")
     ukraine = donetsk.chart.series[1]
-    assert (ukraine.values, ukraine.highs, ukraine.labels) == ([20.0], [22.0], ["≈ 20–22%"])
+    assert (ukraine.values, ukraine.highs, ukraine.labels) == ([20.0], [22.0], ["≈\u00a020–22%"])
     assert (donetsk.chart.axis.minimum, donetsk.chart.axis.maximum) == (0, 100)
     picture = charts.layout(donetsk.chart, 400, prepare(str(ABU_DHABI)).theme)
     spans = [r for r in picture.items if isinstance(r, charts.Rect) and r.data]

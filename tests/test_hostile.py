@@ -24,7 +24,9 @@ def write(tmp_path, text: str, name: str = "brief.yaml"):
 def test_markup_lookalikes_appear_literally(tmp_path):
     body = ('<img src="x.png"/> <a href="https://evil.example">click</a> <font size=40>big</font> '
             '{ MERGEFIELD Name } { PAGE } <br/> &lt;b&gt; </para>')
-    outline = write(tmp_path, MINIMAL.replace("Text.", "'" + body.replace("'", "''") + "'"))
+    # as typed, quotes too (typographic quotes are tested in test_text.py)
+    outline = write(tmp_path, "typography: plain\n" +
+                    MINIMAL.replace("Text.", "'" + body.replace("'", "''") + "'"))
     out = build(outline, tmp_path / "out")
     pdf = " ".join(pdf_pages(out["pdf"]))
     docx = " ".join(docx_blocks(out["docx"]))

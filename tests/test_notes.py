@@ -191,7 +191,7 @@ def test_citations_at_one_place_share_a_note():
 
 def test_a_citation_inside_a_note_is_printed_in_it():
     texts = _note_texts(NOTES)
-    assert ("From the mission's own counts (Guterres, Report of the Secretary-General, "
+    assert ("From the mission’s own counts (Guterres, Report of the Secretary-General, "
             "para. 22).") in texts
 
 

@@ -8,9 +8,9 @@ from conftest import ROOT, build, docx_blocks, pdf_pages
 
 SPECIAL = ROOT / "tests" / "fixtures" / "special-text.yaml"
 LITERAL = [
-    "x < y & z", "<b>not bold</b>", '<font color="red">this</font>', "&amp;",
+    "x < y & z", "<b>not bold</b>", "<font color=“red”>this</font>", "&amp;",
     "{{ braces }}", "Кириллица и ελληνικά", "Съешь же ещё этих мягких французских булок.",
-    "“curly”", "'single'", '"straight"', "North <N>", "South & Co", "Yes <maybe>",
+    "“curly”", "‘single’", "“straight”", "it’s", "North <N>", "South & Co", "Yes <maybe>",
     "Point with <tag> & ampersand", "Claim with <i>markup</i>", "Response & reply",
     "Table 3: A table <with> markup & numbers", "<b>Beta</b>", "Альфа",
     "A report <with> & marks", "Met office & co"
@@ -32,6 +32,32 @@ def texts(special):
 @pytest.mark.parametrize("text", LITERAL)
 def test_literal_text(texts, fmt, text):
     assert text in texts[fmt]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_plain_typography_keeps_quotes_as_typed(tmp_path, fmt):
+    """`typography: plain`: every character as typed (version 1 behaviour); and the
+    unit after a number is joined by an ordinary space."""
+    text = SPECIAL.read_text(encoding="utf-8")
+    path = tmp_path / "plain.yaml"
+    path.write_text(text.replace("title:", "typography: plain\ntitle:", 1), encoding="utf-8")
+    out = build(path, tmp_path / "out")
+    got = " ".join(pdf_pages(out["pdf"])) if fmt == "pdf" else \
+        " ".join(docx_blocks(out["docx"]))
+    assert "\"straight\" and “curly” — and 'single', and it's." in got
+    if fmt == "docx":
+        import docx
+        cells = [c.text for t in docx.Document(str(out["docx"])).tables
+                 for row in t.rows for c in row.cells]
+        assert "≈ 1,100 buildings" in cells, cells
+
+
+def test_smart_typography_joins_numbers_and_units(special):
+    """No-break spaces: after ≈ and before a unit, so neither ends a line."""
+    import docx
+    doc = docx.Document(str(special["docx"]))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "≈\u00a01,100\u00a0buildings" in cells, cells
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

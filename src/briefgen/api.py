@@ -12,6 +12,7 @@ from . import figures, references
 from .build import build_document
 from .diagnostics import BriefError, Diagnostic
 from .interpolate import interpolate
+from .i18n import language_for
 from .loader import load_file
 from .model import Document
 from .schema import Outline, validate
@@ -48,16 +49,18 @@ def prepare(path: str, style: str | None = None) -> Prepared:
                      if problem.line else "")
             errors.append(loaded.diag(("style",), f"theme '{outline.style}'{where}: "
                                       f"{problem.message}", problem.hint))
+    outline.language = language_for(outline.lang, theme.language if theme else "en-GB",
+                                     theme.month_first if theme else False, outline.labels,
+                                     outline.typography)
     errors += attach_bibliography(outline)
     # without a theme, the glyph check waits until the theme is fixed
     errors += references.check(outline, coverage(theme) if theme else None)
     figure_errors, checked = figures.check(outline)
     errors += figure_errors
-    errors += interpolate(outline, theme.month_first if theme else False)
+    errors += interpolate(outline, outline.language)
     if errors:
         raise BriefError(errors)
-    document = build_document(outline, theme.month_first, theme.language, theme,
-                              checked.images)
+    document = build_document(outline, outline.language, theme, checked.images)
     return Prepared(outline, document, theme)
 
 

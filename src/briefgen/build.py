@@ -16,9 +16,7 @@ from .schema import Outline, walk_sections
 PART_IDS = {"parties": "_participants", "positions": "_positions",
             "statistics": "_figures", "timeline": "_timeline", "sources": "_sources",
             "recommendations": "_recommendations", "about": "_about"}
-CONFIDENCE_LABELS = {"high": "High confidence", "moderate": "Moderate confidence",
-                     "low": "Low confidence"}
-ROLE_GROUPS = {"party": "Parties", "mediator": "Mediators", "observer": "Observers"}
+ROLES = ("party", "mediator", "observer")  # the order of their groups
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -29,16 +27,18 @@ def _text(text: str, **flags) -> tuple:
 class Builder:
     """Builds the blocks of one brief, part by part, in the layout's order."""
 
-    def __init__(self, outline: Outline, month_first: bool = False, language: str = "en-GB",
-                 theme=None, images: dict | None = None):
+    def __init__(self, outline: Outline, lang=None, theme=None, images: dict | None = None):
+        from .i18n import as_language
         self.o = outline
-        self.month_first = month_first
-        self.language = language
+        self.lang = as_language(lang)  # labels, dates, numbers
+        self.month_first = self.lang  # what dates and citations format with
+        self.language = self.lang.tag
         self.theme = theme  # chart colours
         self.images = images or {}  # id(figure spec) -> ImageData, read by figures.check
         self.citations = Citations()
         self.sources = {s.id: s for s in outline.sources}
-        self.prose = Prose(self.citations, outline.citations, self._cite)
+        self.prose = Prose(self.citations, outline.citations, self._cite,
+                           self.lang.quotes if self.lang.smart else None)
         self.tables = 0
         self.figures = 0
         self.appendices = 0
@@ -46,6 +46,10 @@ class Builder:
         self.labels: dict = {}  # id -> what [](#id) shows: 'Table 3', 'Section 2.1'
 
     # -- helpers
+    def L(self, name: str, **fields) -> str:
+        """The label `name` in the brief's language, or as the outline replaced it."""
+        return self.lang.label(name, **fields)
+
     def md(self, text, style="body") -> list:
         return self.prose.blocks(text.value, style) if text else []
 
@@ -61,9 +65,9 @@ class Builder:
     def table(self, ident, caption, rows, notes=(), widths=None) -> Table:
         self.tables += 1
         ident = ident or f"_table{self.tables}"
-        self.labels[ident] = f"Table {self.tables}"
+        self.labels[ident] = f"{self.L('table')} {self.tables}"
         return Table(ident, self.tables, caption, rows, widths or column_widths(rows, self.language),
-                     list(notes))
+                     list(notes), self.L("table"), self.L("colon"))
 
     def date(self, edtf) -> str:
         return edtf.display(self.month_first) if edtf else ""
@@ -118,17 +122,18 @@ class Builder:
         notes = self.prose.notes
         meta = Meta(o.title, o.subtitle, [a.name for a in o.authors], o.organization, o.date,
                     dates.display_day(o.date, self.month_first) if o.date else None,
-                    o.version, o.marking, [p.name for p in o.parties], self.language)
+                    o.version, o.marking, [p.name for p in o.parties], self.language,
+                    dict(self.lang.labels))
         return Document(meta, blocks, notes)
 
     def _fill_refs(self, blocks):
         """Give each [](#id) its target's label, now that everything is numbered."""
         labels = dict(self.labels)
         for h in self.headings:
-            if h.number and h.number.startswith("Appendix"):
+            if h.number and h.number.endswith(":"):  # Appendix A:
                 labels.setdefault(h.id, h.number.rstrip(":"))
             elif h.number:
-                labels.setdefault(h.id, f"Section {h.number}")
+                labels.setdefault(h.id, f"{self.L('section')} {h.number}")
             else:
                 labels.setdefault(h.id, h.text)
         o = self.o
@@ -176,16 +181,16 @@ class Builder:
             parts.append((None, self.md(o.summary)))
         if o.key_points:
             items = [self.md(k, "list_item") for k in o.key_points]
-            parts.append(("Key points" if o.summary else None, [ListBlock(items)]))
-        return [Box("summary", "Bottom line", parts)]
+            parts.append((self.L("key_points") if o.summary else None, [ListBlock(items)]))
+        return [Box("summary", self.L("bottom_line"), parts)]
 
     def part_judgments(self):
         """The key judgments: a box, each judgment under its confidence, spelled out."""
         if not self.o.judgments:
             return []
-        parts = [(CONFIDENCE_LABELS.get(j.confidence) if j.confidence else None,
+        parts = [(self.L(f"confidence_{j.confidence}") if j.confidence else None,
                   self.md(j.text, "callout_body")) for j in self.o.judgments]
-        return [Box("judgments", "Key judgments", parts)]
+        return [Box("judgments", self.L("judgments"), parts)]
 
     def part_recommendations(self):
         """A numbered list, each recommendation led by whom it is addressed to."""
@@ -197,11 +202,13 @@ class Builder:
             blocks = self.md(r.text, "list_item")
             if r.to and blocks and isinstance(blocks[0], Paragraph):
                 first = blocks[0]
-                first.inlines = (Span(f"{r.to}: ", bold=True),) + tuple(first.inlines)
+                first.inlines = (Span(r.to + self.L("colon"), bold=True),) + \
+                    tuple(first.inlines)
             elif r.to:
-                blocks.insert(0, Paragraph(_text(f"{r.to}:", bold=True), "list_item"))
+                blocks.insert(0, Paragraph(_text(r.to + self.L("colon").rstrip(), bold=True),
+                                           "list_item"))
             items.append(blocks)
-        return [self.heading(1, "Recommendations", PART_IDS["recommendations"]),
+        return [self.heading(1, self.L("recommendations"), PART_IDS["recommendations"]),
                 ListBlock(items, ordered=True)]
 
     def part_about(self):
@@ -210,7 +217,7 @@ class Builder:
         detailed = [a for a in o.authors if a.email or a.bio or a.affiliation]
         if not (o.about or detailed):
             return []
-        out = [self.heading(1, "About this brief", PART_IDS["about"])]
+        out = [self.heading(1, self.L("about"), PART_IDS["about"])]
         out += self.md(o.about)
         for a in o.authors:
             if not (a.email or a.bio or a.affiliation):
@@ -225,26 +232,27 @@ class Builder:
         return out
 
     def part_contents(self):
-        return [Contents("Contents", [])]
+        return [Contents(self.L("contents"), [])]
 
     def part_parties(self):
         o = self.o
         if not o.parties:
             return []
-        rows = [Row([_cell("Party"), _cell("Head of delegation"), _cell("Members")], "header")]
-        roles = [r for r in ROLE_GROUPS if any(p.role == r for p in o.parties)]
+        rows = [Row([_cell(self.L("party")), _cell(self.L("lead")), _cell(self.L("members"))],
+                    "header")]
+        roles = [r for r in ROLES if any(p.role == r for p in o.parties)]
         for role in roles:
             if roles != ["party"]:  # parties, mediators and observers under their role
-                rows.append(Row([Cell([Paragraph(_text(ROLE_GROUPS[role]), "table_group")])],
-                                "group"))
+                rows.append(Row([Cell([Paragraph(_text(self.L(f"role_{role}")),
+                                                 "table_group")])], "group"))
             for p in (p for p in o.parties if p.role == role):
                 name = [Paragraph(_text(p.name, bold=True), "table_cell", anchor=p.id)]
                 name += self.md(p.note, "table_note") if p.note else []
                 members = [Paragraph(_text(m), "table_cell") for m in p.members] or \
                     [Paragraph(_text("—"), "table_cell")]
                 rows.append(Row([Cell(name), _cell(p.lead or "—"), Cell(members)]))
-        return [self.heading(1, "Key participants", PART_IDS["parties"]),
-                self.table(None, "Key participants and delegations", rows)]
+        return [self.heading(1, self.L("parties"), PART_IDS["parties"]),
+                self.table(None, self.L("parties_caption"), rows)]
 
     def part_positions(self):
         o = self.o
@@ -256,7 +264,7 @@ class Builder:
         parties = [p for p in o.parties
                    if any(pos.party == p.id and pos.summary for s, _ in lines
                           for pos in s.positions)]
-        rows = [Row([_cell("Issue")] + [_cell(p.name) for p in parties], "header")]
+        rows = [Row([_cell(self.L("issue"))] + [_cell(p.name) for p in parties], "header")]
         for section, number in lines:
             issue = Paragraph((Span(f"{number} ", bold=True),
                                Span(section.title, href=f"#{section_id(section)}")),
@@ -268,8 +276,8 @@ class Builder:
                 cells.append(Cell([Paragraph(_text(s), "table_cell") for s in said] or
                                   [Paragraph(_text("—"), "table_cell")]))
             rows.append(Row(cells))
-        return [self.heading(1, "Positions at a glance", PART_IDS["positions"]),
-                self.table(None, "Positions at a glance, by issue", rows)]
+        return [self.heading(1, self.L("positions"), PART_IDS["positions"]),
+                self.table(None, self.L("positions_caption"), rows)]
 
     def _numbers(self, sections=None, prefix=""):
         for i, s in enumerate(self.o.sections if sections is None else sections, 1):
@@ -296,9 +304,10 @@ class Builder:
                 else:
                     out.append(Paragraph(_text(pos.summary), "body"))
             for counter in section.counterarguments:
-                parts = [("Counterargument", self.md(counter.claim, "callout_body"))]
+                parts = [(self.L("counterargument"), self.md(counter.claim, "callout_body"))]
                 if counter.response:
-                    parts.append(("Response", self.md(counter.response, "callout_body")))
+                    parts.append((self.L("response"), self.md(counter.response,
+                                                              "callout_body")))
                 out.append(Box("callout", None, parts))
         return out
 
@@ -314,7 +323,7 @@ class Builder:
                 aligns.append(spec.align[i])
                 continue
             cells = [row[i] for row in spec.rows if i < len(row) and str(row[i].text).strip()]
-            numeric = bool(cells) and all(c.numeric or cell_number(c.text) is not None
+            numeric = bool(cells) and all(c.numeric or cell_number(c.text, self.lang) is not None
                                           for c in cells)
             aligns.append("right" if numeric else None)
         rows = [Row([Cell([Paragraph(_text(c), "table_cell")], align=a)
@@ -325,7 +334,8 @@ class Builder:
                                   c.numeric, a) for c, a in zip(row, aligns)], kind))
         below = []
         if spec.source:
-            below.append(Paragraph((Span("Source: "),) + self.source_spans(spec.source),
+            below.append(Paragraph((Span(self.L("source") + self.L("colon")),) +
+                                   self.source_spans(spec.source),
                                    "notes"))
         below += self.md(spec.notes, "notes")
         widths = [w / sum(spec.widths) for w in spec.widths] if spec.widths else None
@@ -335,7 +345,7 @@ class Builder:
         from .figures import alt_text, describe
         self.figures += 1
         ident = spec.id or f"_figure{self.figures}"
-        self.labels[ident] = f"Figure {self.figures}"
+        self.labels[ident] = f"{self.L('figure')} {self.figures}"
         chart = image = None
         if spec.chart is not None:
             chart = describe(self.o, spec.chart, self.theme, self.month_first)
@@ -347,9 +357,10 @@ class Builder:
             width = spec.width or min(1.0, image.width / frame_w)
             # a tall image is narrowed so that it and its caption fit on a page
             width = max(0.2, min(width, 0.8 * frame_h * image.width / image.height / frame_w))
-        alt = (spec.alt or "").strip() or alt_text(chart, spec.caption)
+        alt = (spec.alt or "").strip() or alt_text(chart, spec.caption, self.lang)
         return Figure(ident, self.figures, spec.caption, alt, width, image, chart,
-                      self.source_spans(spec.source), self.md(spec.note, "notes"))
+                      self.source_spans(spec.source), self.md(spec.note, "notes"),
+                      self.L("figure"), self.L("colon"))
 
     def part_statistics(self):
         stats = self.o.statistics
@@ -357,8 +368,9 @@ class Builder:
             return []
         has_date = any(s.as_of for s in stats)
         has_source = any(s.source for s in stats)
-        head = ["Figure", "Value"] + (["As of"] if has_date else []) + \
-            (["Source"] if has_source else [])
+        head = [self.L("figure_column"), self.L("value")] + \
+            ([self.L("as_of")] if has_date else []) + \
+            ([self.L("source_column")] if has_source else [])
         rows = [Row([_cell(h) for h in head], "header")]
         groups: dict = {}
         for s in stats:
@@ -370,7 +382,8 @@ class Builder:
             for s in items:
                 label = [Paragraph(_text(s.label), "table_cell", anchor=s.id)]
                 label += self.md(s.note, "table_note") if s.note else []
-                cells = [Cell(label), Cell([Paragraph(_text(stat_display(s)), "table_cell")],
+                cells = [Cell(label), Cell([Paragraph(_text(stat_display(s, self.lang)),
+                                                      "table_cell")],
                                            s.value.kind != "string")]
                 if has_date:
                     cells.append(_cell(self.date(s.as_of)))
@@ -378,15 +391,16 @@ class Builder:
                     cells.append(Cell([Paragraph(self.source_spans(s.source) or _text(""),
                                                  "table_cell")]))
                 rows.append(Row(cells))
-        return [self.heading(1, "Key figures", PART_IDS["statistics"]),
-                self.table(None, "Key figures", rows)]
+        return [self.heading(1, self.L("key_figures"), PART_IDS["statistics"]),
+                self.table(None, self.L("key_figures_caption"), rows)]
 
     def part_timeline(self):
         events = sorted(self.o.timeline, key=lambda e: e.date.sort_key())
         if not events:
             return []
         has_source = any(e.source for e in events)
-        head = ["Date", "Event"] + (["Source"] if has_source else [])
+        head = [self.L("date"), self.L("event")] + \
+            ([self.L("source_column")] if has_source else [])
         rows = [Row([_cell(h) for h in head], "header")]
         for e in events:
             what = [Paragraph(_text(e.title, bold=True), "table_cell", anchor=e.id)]
@@ -399,13 +413,14 @@ class Builder:
         letter = APPENDIX_LETTERS[self.appendices]
         self.appendices += 1
         return [PageBreak(),
-                self.heading(1, "Timeline", PART_IDS["timeline"], f"Appendix {letter}:"),
-                self.table(None, "Timeline of events, in date order", rows)]
+                self.heading(1, self.L("timeline"), PART_IDS["timeline"],
+                             f"{self.L('appendix')} {letter}{self.L('colon').rstrip()}"),
+                self.table(None, self.L("timeline_caption"), rows)]
 
     def part_sources(self):
         if not self.o.sources:
             return []
-        title = "Bibliography" if self.o.citations == "footnotes" else "Sources"
+        title = self.L("bibliography" if self.o.citations == "footnotes" else "sources")
         return [self.heading(1, title, PART_IDS["sources"])]
 
     def source_items(self) -> list:
@@ -500,6 +515,6 @@ def _cell_text(block) -> str:
     return ""
 
 
-def build_document(outline: Outline, month_first: bool = False, language: str = "en-GB",
+def build_document(outline: Outline, lang=None,
                    theme=None, images: dict | None = None) -> Document:
-    return Builder(outline, month_first, language, theme, images).build()
+    return Builder(outline, lang, theme, images).build()

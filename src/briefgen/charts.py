@@ -32,13 +32,22 @@ def nice_axis(low: float, high: float, target: int = 5) -> tuple:
     return minimum, maximum, step
 
 
-def tick_text(value: float, step: float, unit: str | None) -> str:
-    """A tick label: thousands separators, the decimals the step needs, '−' for minus."""
+def tick_text(value: float, step: float, unit: str | None, lang=None) -> str:
+    """A tick label: thousands separators, the decimals the step needs, '−' for minus,
+    in the brief's language's number format."""
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else \
         (1 if step % 1 else 0)
-    text = f"{abs(value):,.{decimals}f}"
-    text = ("−" if value < 0 and float(text.replace(",", "")) else "") + text
-    return text + "%" if unit == "%" else text
+    text = f"{abs(value):.{decimals}f}"
+    negative = value < 0 and float(text) != 0
+    whole, _, frac = text.partition(".")
+    if lang is None:
+        text = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    else:
+        text = lang.number(whole, frac or None)
+    text = ("−" if negative else "") + text
+    if unit != "%":
+        return text
+    return lang.percent(text) if lang is not None else text + "%"
 
 
 def excel_format(step: float, unit: str | None) -> str:
@@ -50,7 +59,7 @@ def excel_format(step: float, unit: str | None) -> str:
 
 
 def value_axis(low: float, high: float, unit: str | None, title: str | None,
-               hundred: bool = False, whole: bool = False) -> Axis:
+               hundred: bool = False, whole: bool = False, lang=None) -> Axis:
     """The value axis; with `whole` (every value a whole number, such as a count)
     the steps are whole numbers too."""
     minimum, maximum, step = (0.0, 100.0, 20.0) if hundred else nice_axis(low, high)
@@ -59,7 +68,7 @@ def value_axis(low: float, high: float, unit: str | None, title: str | None,
     count = round((maximum - minimum) / step)
     ticks = [minimum + i * step for i in range(count + 1)]
     return Axis(title, minimum, maximum, step, ticks,
-                [tick_text(t, step, unit) for t in ticks], excel_format(step, unit))
+                [tick_text(t, step, unit, lang) for t in ticks], excel_format(step, unit))
 
 
 # ---------------------------------------------------------------- the picture
@@ -413,8 +422,10 @@ def _stacked(chart: Chart, width: float, ink: _Ink) -> Picture:
 
 # ---------------------------------------------------------------- timeline
 
-def _ticks_for(first: int, last: int) -> list:
-    """(ordinal, label, major) date ticks suited to the window's length."""
+def ticks_for(first: int, last: int, months=None) -> list:
+    """(ordinal, label, major) date ticks suited to the window's length; `months`
+    are the twelve month abbreviations of the brief's language."""
+    months = months or [m[:3] for m in MONTHS]
     start, end = _dt.date.fromordinal(first), _dt.date.fromordinal(last)
     days = last - first
     out = []
@@ -423,7 +434,7 @@ def _ticks_for(first: int, last: int) -> list:
         d = _dt.date(start.year, start.month, 1)
         while d.toordinal() <= last:
             if d.toordinal() >= first:
-                month = MONTHS[d.month - 1][:3]
+                month = months[d.month - 1]
                 first_major = not any(major for _, _, major in out)
                 out.append((d.toordinal(), f"{month} {d.year}" if d.month == 1 or first_major
                             else month, True))
@@ -489,7 +500,7 @@ def _timeline(chart: Chart, width: float, ink: _Ink) -> Picture:
     bottom = max([top + axis_h] + [y + h for y, (_, _, h) in zip(ys, boxes)])
     pic.items.append(Line(axis_x, top, axis_x, top + axis_h, ink.muted, 1.0))
     labelled = -100.0
-    for day, label, major in _ticks_for(first, last):
+    for day, label, major in chart.time_ticks or ticks_for(first, last):
         y = y_of(day)
         pic.items.append(Line(axis_x - (6 if major else 3), y, axis_x, y, ink.muted,
                               0.6 if major else 0.4))

@@ -422,7 +422,11 @@ def _web_parts(src, led_by, month_first: bool) -> str | None:
 
 
 def _accessed(src, month_first: bool) -> str | None:
-    return f"(accessed {src.accessed.display(month_first)})" if src.accessed else None
+    if not src.accessed:
+        return None
+    from .i18n import as_language
+    return "(" + as_language(month_first).label(
+        "accessed", date=src.accessed.display(month_first)) + ")"
 
 
 def _add_url(out: _Out, src, month_first: bool, sep: str):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 SEASONS = {21: ("Spring", 3), 22: ("Summer", 6), 23: ("Autumn", 9), 24: ("Winter", 12)}
+SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
 _SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -44,9 +45,20 @@ class EDTF:
     def sort_key(self) -> _dt.date:
         return self.start.start()
 
-    def display(self, month_first: bool = False) -> str:
-        text = _display_range(self.start, self.end, month_first)
-        return f"c. {text}" if self.approximate else text
+    def display(self, month_first=False) -> str:
+        """As shown in the brief; `month_first` is the brief's Language (or, for
+        English, whether the month comes first)."""
+        lang = _language(month_first)
+        if lang.cldr:
+            text = _cldr_range(self.start, self.end, lang)
+        else:
+            text = _display_range(self.start, self.end, lang.month_first, lang)
+        return lang.approximate(text) if self.approximate else text
+
+
+def _language(how):
+    from .i18n import as_language
+    return as_language(how)
 
 
 def _parse_point(text: str) -> Point:
@@ -92,9 +104,12 @@ def parse_day(text: str) -> _dt.date:
     return point.start()
 
 
-def _point_text(p: Point, month_first: bool, with_year: bool = True) -> str:
+def _point_text(p: Point, month_first: bool, with_year: bool = True, lang=None) -> str:
     year = f" {p.year}" if with_year else ""
     if p.season:
+        if lang is not None:
+            return lang.season(p.year, p.season) if with_year else \
+                lang.label(SEASON_NAMES[p.season])
         return f"{SEASONS[p.season][0]}{year}"
     if p.month is None:
         return str(p.year)
@@ -106,9 +121,9 @@ def _point_text(p: Point, month_first: bool, with_year: bool = True) -> str:
     return f"{p.day} {month}{year}"
 
 
-def _display_range(a: Point, b: Point | None, month_first: bool) -> str:
+def _display_range(a: Point, b: Point | None, month_first: bool, lang=None) -> str:
     if b is None or a == b:
-        return _point_text(a, month_first)
+        return _point_text(a, month_first, lang=lang)
     same_day_grain = a.day is not None and b.day is not None
     if same_day_grain and a.year == b.year and a.month == b.month:
         if month_first:
@@ -121,8 +136,40 @@ def _display_range(a: Point, b: Point | None, month_first: bool) -> str:
         return f"{MONTHS[a.month - 1]}–{MONTHS[b.month - 1]} {a.year}"
     if a.month is None and b.month is None:
         return f"{a.year}–{b.year}"
-    return f"{_point_text(a, month_first)} – {_point_text(b, month_first)}"
+    return f"{_point_text(a, month_first, lang=lang)} – {_point_text(b, month_first, lang=lang)}"
 
 
-def display_day(day: _dt.date, month_first: bool = False) -> str:
-    return _point_text(Point(day.year, day.month, day.day), month_first)
+def _cldr_point(p: Point, lang) -> str:
+    if p.season:
+        return lang.season(p.year, p.season)
+    if p.month is None:
+        return str(p.year)
+    if p.day is None:
+        return lang.month(p.year, p.month)
+    return lang.day(p.start())
+
+
+def _cldr_range(a: Point, b: Point | None, lang) -> str:
+    """A date or range in the language's CLDR forms: `6 février 2026`,
+    `23.–24. Januar 2026`, `enero–febrero de 2026`."""
+    if b is None or a == b:
+        return _cldr_point(a, lang)
+    if a.season is None and b.season is None:
+        if a.day is not None and b.day is not None:
+            text = lang.interval(a.start(), b.start(), "d")
+        elif a.day is None and b.day is None and a.month and b.month:
+            text = lang.interval(a.start(), b.start(), "M")
+        elif a.month is None and b.month is None:
+            text = f"{a.year}–{b.year}"
+        else:
+            text = None
+        if text:
+            return text
+    return f"{_cldr_point(a, lang)} – {_cldr_point(b, lang)}"
+
+
+def display_day(day: _dt.date, how=False) -> str:
+    lang = _language(how)
+    if lang.cldr:
+        return lang.day(day)
+    return _point_text(Point(day.year, day.month, day.day), lang.month_first)

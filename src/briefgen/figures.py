@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .charts import value_axis
 from .diagnostics import Diagnostic, did_you_mean
 from .format import stat_display
+from .i18n import as_language
 from .inline import without_notes
 from .model import Chart, ImageData, Mark, Series
 from .schema import Outline, walk_sections
@@ -248,7 +249,7 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                     continue
                 c = columns.index(name)
                 for r, row in enumerate(spec.rows):
-                    if c < len(row) and cell_number(row[c].text) is None:
+                    if c < len(row) and cell_number(row[c].text, outline.language) is None:
                         fail(spec.path + ("rows", r, c),
                              f"cell '{row[c].text}' in column '{name}' is not a number, "
                              f"and figure '{fig.id or fig.caption}' charts that column",
@@ -290,14 +291,24 @@ def _low(stat) -> float:
     return raw[0] if isinstance(raw, list) else raw
 
 
-def cell_number(text: str) -> float | None:
-    """The number a table cell shows, or None."""
-    m = _CELL_NUMBER.match(without_notes(str(text)).strip())
+def cell_number(text: str, lang=None) -> float | None:
+    """The number a table cell shows, or None; in a French brief `1 100` and `74,5`,
+    in a German or Spanish one `1.100` and `74,5`."""
+    pattern = _CELL_NUMBER if lang is None or lang.cldr is None else _cell_pattern(lang)
+    m = pattern.match(without_notes(str(text)).strip())
     if not m:
         return None
     sign, whole, frac = m.groups()
-    value = float(whole.replace(",", "") + (frac or ""))
+    value = float(re.sub(r"\D", "", whole) + ("." + frac[1:] if frac else ""))
     return -value if sign in ("-", "−") else value
+
+
+def _cell_pattern(lang) -> re.Pattern:
+    group = re.escape(lang.group)
+    if lang.group in ("\u202f", "\u00a0", " "):
+        group = "[ \u00a0\u202f]"
+    return re.compile(rf"^[≈~]?\s*([+\-−]?)(\d{{1,3}}(?:{group}\d{{3}})+|\d+)"
+                      rf"({re.escape(lang.decimal)}\d+)?\s*%?$")
 
 
 # ---------------------------------------------------------------- descriptions
@@ -309,6 +320,7 @@ def chart_colors(theme, n: int) -> list:
 
 def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
     """The chart a figure's `chart:` asks for, from a checked outline."""
+    lang = as_language(month_first)
     if spec.type == "timeline":
         return _timeline(outline, spec, theme, month_first)
     if spec.stats:
@@ -322,21 +334,21 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
                 (float(raw), None)
             values.append(low)
             highs.append(high)
-            labels.append(stat_display(s))
+            labels.append(stat_display(s, lang))
         title = spec.axis or _unit_title(unit)
         if spec.type == "stacked":
             total = sum(h if h is not None else v for v, h in zip(values, highs))
             hundred = unit == "%" and 99 <= total <= 101
             series = [Series(s.label, [v], [lab], [h] if h is not None else None)
                       for s, v, h, lab in zip(chosen, values, highs, labels)]
-            axis = value_axis(0, total, unit, spec.axis, hundred)
+            axis = value_axis(0, total, unit, spec.axis, hundred, lang=lang)
             return Chart("stacked", [""], series, axis,
                          chart_colors(theme, len(series)), unit)
         has_range = any(h is not None for h in highs)
         series = [Series(title or "Value", values, labels, highs if has_range else None)]
         ends = [h if h is not None else v for v, h in zip(values, highs)]
         axis = value_axis(min(values + ends), max(values + ends), unit, title,
-                          whole=_whole(values + ends))
+                          whole=_whole(values + ends), lang=lang)
         return Chart(spec.type, [s.label for s in chosen], series, axis,
                      chart_colors(theme, 1), unit)
     table = next(t for s, _ in walk_sections(outline.sections) for t in s.tables
@@ -346,13 +358,13 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
     series = []
     for name in spec.y:
         c = table.columns.index(name)
-        series.append(Series(name, [cell_number(row[c].text) for row in table.rows],
+        series.append(Series(name, [cell_number(row[c].text, lang) for row in table.rows],
                              [without_notes(row[c].text).strip() for row in table.rows]))
     every = [v for s in series for v in s.values]
     unit = "%" if all(without_notes(row[table.columns.index(n)].text).strip().endswith("%")
                       for n in spec.y for row in table.rows) else None
     title = spec.axis or (spec.y[0] if len(spec.y) == 1 else None)
-    axis = value_axis(min(every), max(every), unit, title, whole=_whole(every))
+    axis = value_axis(min(every), max(every), unit, title, whole=_whole(every), lang=lang)
     return Chart(spec.type, categories, series, axis, chart_colors(theme, len(series)), unit)
 
 
@@ -408,14 +420,16 @@ def _timeline(outline, spec, theme, month_first) -> Chart:
     last = _last_day(spec.end).toordinal() if spec.end else max(m.end for m in marks)
     marks = [Mark(m.label, m.date_text, max(m.start, first), min(m.end, last), m.approx,
                   m.id, m.exact) for m in marks]
+    from .charts import ticks_for
+    lang = as_language(month_first)
     return Chart("timeline", [m.date_text for m in marks], [], None,
-                 chart_colors(theme, 1), marks=marks, window=(first, last))
+                 chart_colors(theme, 1), marks=marks, window=(first, last),
+                 time_ticks=ticks_for(first, last, lang.month_abbreviations()))
 
 
-def alt_text(chart: Chart, caption: str) -> str:
-    """A text alternative written from a chart's data."""
-    kind = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart",
-            "stacked": "Stacked bar chart", "timeline": "Timeline"}[chart.type]
+def alt_text(chart: Chart, caption: str, lang=None) -> str:
+    """A text alternative written from a chart's data, in the brief's language."""
+    kind = as_language(lang).label(f"chart_{chart.type}")
     if chart.type == "timeline":
         items = "; ".join(f"{m.date_text}: {m.label}" for m in chart.marks)
         return f"{kind}, {caption}. {items}."

@@ -46,14 +46,44 @@ def _inline_note(state, silent: bool) -> bool:
     return True
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+def _parser(quotes=None) -> MarkdownIt:
+    """CommonMark with `^[…]` notes; with `quotes` (double open, close, single open,
+    close), straight quotes become those and apostrophes ’ (no other replacements)."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": bool(quotes),
+                                   "quotes": list(quotes or "“”‘’")})
     md.disable("entity")
+    if quotes:
+        md.enable("smartquotes")
+        md.core.ruler.after("smartquotes", "note_quotes", _note_quotes)
     md.inline.ruler.before("link", "footnote_inline", _inline_note)
     return md
 
 
+def _note_quotes(state):
+    """Typographic quotes inside `^[…]` notes too, whose text is parsed apart."""
+    from markdown_it.rules_core.smartquotes import process_inlines
+
+    def walk(children):
+        for child in children or ():
+            if child.type == "footnote_inline" and child.children:
+                process_inlines(child.children, state)
+                walk(child.children)
+    for token in state.tokens:
+        if token.type == "inline":
+            walk(token.children)
+
+
 _MD = _parser()
+_SMART: dict = {}
+
+
+def parser_for(quotes=None) -> MarkdownIt:
+    """The parser for prose: as typed, or with the language's typographic quotes."""
+    if not quotes:
+        return _MD
+    if quotes not in _SMART:
+        _SMART[quotes] = _parser(quotes)
+    return _SMART[quotes]
 
 
 # ---------------------------------------------------------------- what cannot be rendered
@@ -321,14 +351,15 @@ class Prose:
     footnote, text in it) written by `cite(key, locator, first)` -> spans."""
 
     def __init__(self, citations: Citations | None = None, style: str = "numeric",
-                 cite=None):
+                 cite=None, quotes=None):
         self.citations = Citations() if citations is None else citations
+        self.md = parser_for(quotes)  # `quotes`: the language's, with typography: smart
         self.notes: list = []  # of Note, numbered in reading order
         self.style, self.cite = style, cite
         self.in_note = False
 
     def blocks(self, text: str, style: str = "body") -> list:
-        tokens = _MD.parse(text)
+        tokens = self.md.parse(text)
         blocks, _ = self._blocks(tokens, 0, None, style)
         return blocks
 

@@ -49,8 +49,9 @@ _NOUNS = {"stats": "statistic", "parties": "party", "events": "event with an id"
 class StatRef:
     """What `{{ stats.ID }}` evaluates to: prints its display, `.value` is raw."""
 
-    def __init__(self, ident: str, display: str, value):
+    def __init__(self, ident: str, display: str, value, word: str | None = None):
         self._id, self._display, self.value = ident, display, value
+        self._word = word  # zero to ten in words, for `| words`
 
     def __getattr__(self, name):
         if not name.startswith("_"):
@@ -61,8 +62,24 @@ class StatRef:
         return self._display
 
 
+def _stat_word(stat, lang) -> str | None:
+    """'three', 'trois', or None: only an exact whole number 0-10 becomes a word."""
+    if stat.approx or stat.value.kind != "number":
+        return None
+    try:
+        value = float(stat.value.texts[0].replace("_", ""))
+    except ValueError:
+        return None
+    word = lang.words(value)
+    if word is None:
+        return None
+    if not stat.unit:
+        return word
+    return None if stat.unit == "%" else f"{word} {stat.unit}"  # 'three months', not 'three %'
+
+
 class _Brief:
-    def __init__(self, outline: Outline, month_first: bool):
+    def __init__(self, outline: Outline, month_first):
         self.title = outline.title
         self.subtitle = outline.subtitle or ""
         self.date = dates.display_day(outline.date, month_first) if outline.date else ""
@@ -81,7 +98,16 @@ def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, loader=None)
     env.globals.clear()  # no range(), dict(), lipsum(), cycler() ...
+    env.filters["words"] = _words
     return env
+
+
+def _words(value):
+    """`{{ stats.ID | words }}`: a whole number from zero to ten as a word in the
+    brief's language (with its unit, if any); anything else as usual."""
+    if isinstance(value, StatRef) and value._word is not None:
+        return value._word
+    return value
 
 
 _ENV = _environment()
@@ -133,9 +159,13 @@ def _all_prose(outline: Outline):
             yield author.bio
 
 
-def interpolate(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
-    """Render every prose field in place (`Text.rendered`); return the errors."""
-    stats = _Namespace("stats", {s.id: StatRef(s.id, stat_display(s), s.value.raw)
+def interpolate(outline: Outline, month_first=False) -> list[Diagnostic]:
+    """Render every prose field in place (`Text.rendered`); return the errors.
+    `month_first` is the brief's Language (or, for English, the month-first flag)."""
+    from .i18n import as_language
+    lang = as_language(month_first)
+    stats = _Namespace("stats", {s.id: StatRef(s.id, stat_display(s, lang), s.value.raw,
+                                               _stat_word(s, lang))
                                  for s in outline.statistics if s.id and s.value})
     parties = _Namespace("parties", {p.id: p.name for p in outline.parties if p.id})
     events = _Namespace("events", {e.id: e.date.display(month_first)

@@ -87,19 +87,44 @@ _DATE_FORMS = [
     # February 2022
     re.compile(rf"(?<![\w]){_MONTH}\s+{_YEAR}", re.I),
 ]
+_FORMS: dict = {}
 
 
-def _date_mentions(masked: str):
+def _date_forms(lang) -> tuple:
+    """The date forms of the brief's language and its month names (lower case) ->
+    month: '6 février 2026', '6. Februar 2026', '6 de febrero de 2026', 'février 2026'."""
+    if lang is None or lang.cldr is None:
+        return _DATE_FORMS, _MONTH_NAMES
+    if lang.cldr not in _FORMS:
+        from babel.dates import get_month_names
+        names = {}
+        for width in ("wide", "abbreviated"):
+            for i, name in get_month_names(width, locale=lang.cldr).items():
+                names[name.lower().rstrip(".")] = i
+        month = r"(?P<month>" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) \
+            + r")\.?"
+        de = r"(?:de\s+)?"
+        forms = [
+            re.compile(rf"(?<![\w.])(?P<day>\d{{1,2}})(?:er|\.)?(?:{_DASH}(?P<day2>\d{{1,2}})"
+                       rf"\.?)?\s+{de}{month}\s+{de}{_YEAR}", re.I),
+            re.compile(rf"(?<![\w]){month}\s+{de}{_YEAR}", re.I),
+        ]
+        _FORMS[lang.cldr] = (forms, names)
+    return _FORMS[lang.cldr]
+
+
+def _date_mentions(masked: str, lang=None):
     """(start, end, year, month, first day or None, last day or None) in prose."""
     taken: list[tuple[int, int]] = []
-    for form in _DATE_FORMS:
+    forms, names = _date_forms(lang)
+    for form in forms:
         for m in form.finditer(masked):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             month_word = m.group("month")
-            if month_word[0].islower():
-                continue  # "may 2026" is not a date we trust
-            year, month = int(m.group("year")), _MONTH_NAMES[month_word.lower()]
+            if month_word[0].islower() and names is _MONTH_NAMES:
+                continue  # "may 2026" is not a date we trust (English months are capitals)
+            year, month = int(m.group("year")), names[month_word.lower().rstrip(".")]
             day = int(m.group("day")) if "day" in m.groupdict() and m.group("day") else None
             day2 = int(m.group("day2")) if m.groupdict().get("day2") else day
             if day is not None:
@@ -215,8 +240,33 @@ _SCALE = re.compile(r"\s*(million|billion|thousand)\b", re.I)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
-def _number(text: str) -> float:
-    return float(text.replace("−", "-").replace(",", ""))
+_PATTERNS: dict = {}
+
+
+def _number_patterns(lang) -> tuple:
+    """(number, range) patterns for numbers as the brief's language writes them:
+    `1,100.5`; French `1 100,5`; German and Spanish `1.100,5`."""
+    key = lang.cldr if lang is not None else None
+    if key is None:
+        return _NUMBER, _RANGE
+    if key not in _PATTERNS:
+        group = "[ \u00a0\u202f]" if lang.group.strip() == "" else re.escape(lang.group)
+        dec = re.escape(lang.decimal)
+        num = rf"[-−]?(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}\d+)?"
+        word = re.escape(lang.label("range_to"))
+        _PATTERNS[key] = (
+            re.compile(rf"(?<![\w.,:/−-])(?P<num>{num})(?![\w:]|[.,]\d)"),
+            re.compile(rf"(?<![\w.,:/−-])(?P<low>{num})(?:\s*[–—-]\s*|\s+{word}\s+)"
+                       rf"(?P<high>{num})(?![\w:]|[.,]\d)"))
+    return _PATTERNS[key]
+
+
+def _number(text: str, lang=None) -> float:
+    text = text.replace("−", "-")
+    if lang is None or lang.cldr is None:
+        return float(text.replace(",", ""))
+    text = re.sub(r"[ \u00a0\u202f]", "", text).replace(lang.group, "")
+    return float(text.replace(lang.decimal, "."))
 
 
 def _is_year(text: str) -> bool:
@@ -304,23 +354,24 @@ _DAY_BEFORE_MONTH = re.compile(rf"\s+(?:of\s+)?(?:{_MONTH_WORDS})\b\.?")  # 10 F
 _MONTH_BEFORE_DAY = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s+$")  # February 10
 
 
-def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str):
+def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str, lang=None):
     loaded = outline.loaded
     quotes = quoted_spans(text.source)
     claimed: list[tuple[int, int]] = []
-    for m in _RANGE.finditer(masked):
-        low, high = _number(m.group("low")), _number(m.group("high"))
+    number_form, range_form = _number_patterns(lang)
+    for m in range_form.finditer(masked):
+        low, high = _number(m.group("low"), lang), _number(m.group("high"), lang)
         after = masked[m.end():]
         for stat, _ in values.match((low, high), m.group(0), after, ranged=True)[:1]:
             claimed.append(m.span())
             yield _warn_number(loaded, text, m.start(), m.group("low"), m.group(0), stat,
                                "", after)
-    for m in _NUMBER.finditer(masked):
+    for m in number_form.finditer(masked):
         if any(a <= m.start() < b for a, b in claimed):
             continue
         raw = m.group("num")
         after = masked[m.end():]
-        number = _number(raw)
+        number = _number(raw, lang)
         shown = raw
         scale = _SCALE.match(after)
         if scale:
@@ -341,7 +392,7 @@ def _warn_number(loaded, text, offset, token, shown, stat, how, after, others=()
     line, col = _place(loaded, text, offset, token)
     what = f"{how} " if how else ""
     message = (f"the number {shown.strip()} is typed by hand; it is {what}statistic "
-               f"'{stat.id}' ({stat_display(stat)})")
+               f"'{stat.id}' ({_shown(stat)})")
     if others:
         message += " (also " + ", ".join(f"'{o}'" for o in others) + ")"
     ref = _stat_ref(stat.id)
@@ -382,7 +433,7 @@ def _doubled_approx(outline: Outline, text: Text):
                      "(without ≈ and unit)")
         yield loaded.diag(
             text.path, f"the statistic '{stat.id}' is already marked approximate with ≈: "
-            f"this prints '{word} {stat_display(stat)}'", hint,
+            f"this prints '{word} {_shown(stat)}'", hint,
             severity="warning", at=(line, col))
 
 
@@ -510,7 +561,7 @@ def _unit_conversions(outline: Outline):
                 bad, worst = _disagree(low, high, c_low, c_high, temperature)
                 if bad:
                     line, col = loaded.locate(path, m.group("low"))
-                    yield _warn_conversion(loaded, stat, f"the {where} says {m.group(0).strip()}",
+                    yield _warn_conversion(loaded, stat, f"the {where} says {_plain_spaces(m.group(0).strip())}",
                                            path, (line, col), unit, stated_unit,
                                            c_low, c_high, worst)
     # the same figure given twice, in two units (e.g. square miles and km²)
@@ -530,7 +581,7 @@ def _unit_conversions(outline: Outline):
             if bad:
                 path = second.path + ("value",)
                 yield _warn_conversion(loaded, second,
-                                       f"statistic '{first.id}' gives {stat_display(first)}",
+                                       f"statistic '{first.id}' gives {_shown(first)}",
                                        path, loaded.where(path + ("=",)), unit, first_unit,
                                        c_low, c_high, worst)
 
@@ -546,7 +597,7 @@ def _fmt(x: float) -> str:
 
 def _warn_conversion(loaded, stat, stated, path, at, unit, stated_unit, c_low, c_high, worst):
     converted = _fmt(c_low) if c_low == c_high else f"{_fmt(c_low)}–{_fmt(c_high)}"
-    message = f"{stated}, which is {converted} {unit}, but the value is {stat_display(stat)}"
+    message = f"{stated}, which is {converted} {unit}, but the value is {_shown(stat)}"
     if worst:
         message += f" ({worst:.0%} apart)"
     if _UNITS[unit][0] == "temperature":
@@ -652,15 +703,83 @@ def _templates_in_plain_text(loaded, value, path) -> list[Diagnostic]:
             if "{{" in text or "{%" in text]
 
 
+# a sentence's start: the text's or a paragraph's, or after . ! ? (and a closing quote
+# or bracket), but not after an abbreviation such as 'No.' or 'c.'; a list item may
+# start with a figure ('71 missiles;')
+_SENTENCE_START = re.compile(r"(?:\A|\n[ \t>]*\n|"
+                             r"(?<![\s(.][A-Za-z])(?<!\b[A-Z][a-z])(?<!\bpp)(?<!\bpara)"
+                             r"(?<!\bapprox)(?<!\bvol)(?<!\bfig)[.!?][\"”’)\]]?[ \t]+)[ \t*_]*",
+                             re.M)
+_NUMERAL = re.compile(r"[−-]?\d+(?:[.,]\d+)*")
+_STAT_NUMERAL = re.compile(r"\{\{-?\s*stats\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])\s*-?\}\}")
+
+
+def _numeral_starts(outline: Outline, text: Text, masked: str) -> list[Diagnostic]:
+    """A sentence that starts with a numeral, typed or printed by `{{ stats.ID }}`."""
+    out = []
+    quotes = quoted_spans(text.source)
+    marked = masked  # templates marked, not blank, so a sentence may start with one
+    for t in _TEMPLATE.finditer(text.source):
+        marked = marked[:t.start()] + "#" * (t.end() - t.start()) + marked[t.end():]
+    for m in _SENTENCE_START.finditer(marked):
+        at = m.end()
+        if any(a <= at < b for a, b in quotes):
+            continue
+        typed = _NUMERAL.match(masked, at)
+        template = _STAT_NUMERAL.match(text.source, at) if marked[at:at + 1] == "#" else None
+        if template:  # a statistic that is text ('unknown') prints no numeral
+            ident = re.search(r"[A-Za-z_][\w-]*(?=[\"']?\]?\s*-?\}\})", template.group(0))
+            stat = next((x for x in outline.statistics if ident and x.id == ident.group(0)),
+                        None)
+            if stat is None or stat.value is None or stat.value.kind == "string":
+                template = None
+        if not (typed or template):
+            continue
+        if typed and _is_year(typed.group(0)):
+            continue  # '2025 was…': a year is a date, not a count
+        token = (template or typed).group(0)
+        line, col = _place(outline.loaded, text, at, token)
+        out.append(outline.loaded.diag(
+            text.path, "a sentence starts with a numeral" +
+            (f" ({token} prints one)" if template else ""),
+            "write the number as a word ({{ stats.ID | words }} does it for zero to ten), or "
+            "recast the sentence so that it does not lead", severity="warning",
+            at=(line, col)))
+    return out
+
+
+def _plain_spaces(text: str) -> str:
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
+def _shown(stat) -> str:
+    """A statistic's display for a message: as printed, with plain spaces."""
+    return _plain_spaces(stat_display(stat, _LANG[0]))
+
+
+_LANG = [None]  # the brief's language while `lint` runs, for the messages
+
+
 def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
     """Every warning for an outline that `api.prepare` accepted."""
+    from .i18n import LANGUAGES, as_language
     loaded = outline.loaded
     out: list[Diagnostic] = []
+    lang = outline.language or as_language(month_first)
+    _LANG[0] = lang
+    month_first = lang
+    if outline.lang and lang.base == "en" and not outline.lang.lower().startswith("en"):
+        out.append(loaded.diag(("lang",), f"briefgen has no labels, dates or number formats "
+                               f"for '{outline.lang}'; the brief is built with English ones "
+                               "(its document language is still set)",
+                               "languages with their own: " + ", ".join(LANGUAGES) +
+                               "; 'labels' can replace any label", severity="warning"))
     values = _Values(outline)
     dates = _Calendar(outline)
     for text in prose_fields(outline):
         masked = _mask(text.source)
-        mentions = list(_date_mentions(masked))
+        out.extend(_numeral_starts(outline, text, masked))
+        mentions = list(_date_mentions(masked, lang))
         for start, end, year, month, day, day2 in mentions:
             masked = masked[:start] + re.sub(r"[^\n]", " ", masked[start:end]) + masked[end:]
             written = text.source[start:end]
@@ -685,7 +804,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                 hint, severity="warning", at=(line, col)))
         out.extend(_typed_labels(outline, text, masked))
         out.extend(_locators(outline, text))
-        out.extend(_typed_numbers(outline, values, text, masked))
+        out.extend(_typed_numbers(outline, values, text, masked, lang))
         out.extend(_doubled_approx(outline, text))
     out.extend(loaded.warnings)
     out.extend(_unit_conversions(outline))

@@ -113,10 +113,12 @@ class Table(Block):
     rows: list
     widths: list  # fractions summing to 1
     notes: list = field(default_factory=list)  # blocks below the table
+    name: str = "Table"  # the word before the number, in the brief's language
+    colon: str = ": "  # and the colon after it (French: a no-break space before it)
 
     @property
     def label(self) -> str:
-        return f"Table {self.number}: {self.caption}"
+        return f"{self.name} {self.number}{self.colon}{self.caption}"
 
     @property
     def header_rows(self) -> int:
@@ -200,7 +202,19 @@ class Meta:
     version: str | None
     marking: str | None
     keywords: list
-    language: str
+    language: str  # BCP 47
+    labels: dict = field(default_factory=dict)  # label name -> text (see i18n.LABELS)
+
+    def label(self, name: str, **fields) -> str:
+        """A label the writers add ('Page {n} of {total}'), its fields filled in."""
+        from .i18n import LABELS
+        text = self.labels.get(name) or LABELS["en"][name]
+        return text.format_map(_Fields(fields)) if fields else text
+
+
+class _Fields(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 @dataclass
@@ -306,7 +320,7 @@ class Chart:
     unit: str | None = None
     marks: list = field(default_factory=list)  # of Mark, for a timeline
     window: tuple = ()  # (first, last) ordinal day, for a timeline
-    time_ticks: list = field(default_factory=list)  # of (ordinal, label)
+    time_ticks: list = field(default_factory=list)  # of (ordinal, label, major)
 
 
 @dataclass
@@ -322,7 +336,9 @@ class Figure(Block):
     chart: Chart | None = None
     source: Inlines = ()  # the "Source:" line's spans, without the word
     notes: list = field(default_factory=list)  # blocks below the figure
+    name: str = "Figure"  # the word before the number, in the brief's language
+    colon: str = ": "
 
     @property
     def label(self) -> str:
-        return f"Figure {self.number}: {self.caption}"
+        return f"{self.name} {self.number}{self.colon}{self.caption}"

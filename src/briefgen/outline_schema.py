@@ -48,6 +48,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                      "confidence.",
         "recommendations": "Recommendations: a numbered part, each addressed to someone.",
         "about": "The closing \"About this brief\" part: method, contacts, disclaimer" + _MD + ".",
+        "lang": "The brief's language (BCP 47): document language, hyphenation and quotes; "
+                "en, fr, de and es also switch the built-in labels and the date and number "
+                "formats (6 février 2026, 1 100). Default: the theme's (en-GB).",
+        "labels": "Replace built-in labels by name: bottom_line, lead, page (with {n} and "
+                  "{total}), … (all names in docs/OUTLINE.md).",
+        "typography": "smart (the default): straight quotes and apostrophes in prose become "
+                      "the language's typographic ones; plain: every character as typed.",
         "layout": "Order of the parts; a part left out is not rendered. Default: cover, "
                   "summary, judgments, contents, parties, positions, sections, "
                   "recommendations, statistics, timeline, sources, about.",

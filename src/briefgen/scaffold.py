@@ -31,6 +31,11 @@ authors:
 organization: Example Institute
 marking: UNCLASSIFIED // DRAFT    # printed at the top and bottom of every page
 style: default                    # a theme in styles/, or a path to a theme file
+lang: en-GB                       # fr, de or es switch the labels, dates, numbers, quotes
+typography: smart                 # "quotes" become “quotes”; plain keeps them as typed
+labels:                           # replace any built-in label (names in docs/OUTLINE.md)
+  lead: Head of delegation
+  page: Page {{n}} of {{total}}
 
 # The "Bottom line" box. Prose fields are Markdown (*emphasis*, **strong**,
 # lists, [links](https://example.org)). Figures are never typed by hand:
@@ -116,7 +121,8 @@ sections:                         # numbered 1, 1.1, 1.1.1
       - title: Outlook
         id: outlook               # for links: [the outlook](#outlook)
         body: |
-          As of {{{{ brief.date }}}}, a third round is expected; this brief,
+          As of {{{{ brief.date }}}}, after {{{{ stats.rounds_held | words }}}}, a third
+          round is expected; this brief,
           *{{{{ brief.title }}}}*, will be updated after it ({{{{ figures.rounds }}}}).
         figures:
           - id: rounds
@@ -144,6 +150,12 @@ statistics:                       # the "Key figures" table, grouped
     value: [1200, 1500]           # a range, printed 1,200–1,500
     unit: km²
     group: Water
+    source: field-report
+  - id: rounds_held               # {{{{ stats.rounds_held | words }}}} prints "two rounds"
+    label: Rounds of talks held
+    value: 2
+    unit: rounds
+    group: Talks
     source: field-report
   - id: minimum_flow
     label: Minimum flow Southland asks for

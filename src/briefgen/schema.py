@@ -228,6 +228,10 @@ class Outline:
     judgments: list = field(default_factory=list)
     recommendations: list = field(default_factory=list)
     about: Text | None = None
+    lang: str | None = None  # BCP 47; None: the theme's language
+    labels: dict = field(default_factory=dict)  # label name -> text
+    typography: str = "smart"
+    language: object = None  # the i18n.Language these give, set by api.prepare
     path: tuple = ()
     file: str = "<outline>"
     loaded: Loaded | None = None
@@ -688,6 +692,74 @@ class _Paths(ListOf):
         return super().convert(ctx, value, path)
 
 
+_LANGUAGE_NAMES = {"english": "en", "french": "fr", "français": "fr", "francais": "fr",
+                   "german": "de", "deutsch": "de", "spanish": "es", "español": "es",
+                   "espanol": "es"}
+
+
+class _Lang(_Str):
+    name = "a language tag (BCP 47)"
+    json = {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
+
+    def convert(self, ctx, value, path):
+        from .i18n import well_formed
+        text = super().convert(ctx, value, path)
+        if text is ctx.FAILED:
+            return text
+        if not well_formed(text.strip()):
+            named = _LANGUAGE_NAMES.get(text.strip().lower())
+            return ctx.fail(path, f"'{text}' is not a language tag",
+                            f"did you mean '{named}'?" if named else
+                            "write a BCP 47 tag: en, en-GB, fr, de, es, pt-BR")
+        return text.strip()
+
+
+class _Labels(Kind):
+    """`labels`: label name -> replacement text, each name one the builder knows and
+    each `{field}` one that label is given."""
+    name = "a mapping of label names to text"
+
+    def json_schema(self, defs):
+        from .i18n import LABEL_NAMES
+        return {"type": "object", "additionalProperties": False,
+                "properties": {n: {"type": "string"} for n in LABEL_NAMES}}
+
+    def convert(self, ctx, value, path):
+        import string as _string
+        from .i18n import FIELDS, LABEL_NAMES
+        if not isinstance(value, dict):
+            return ctx.fail(path, f"must be {self.name}, not a {_type_name(value)}",
+                            "labels: {bottom_line: Summary, lead: Head of mission}")
+        out = {}
+        for key, text in value.items():
+            at = tuple(path) + (key,)
+            name = str(key)
+            if name not in LABEL_NAMES:
+                ctx.fail(at, f"unknown label '{name}'",
+                         did_you_mean(name, LABEL_NAMES) or
+                         "the label names are listed in docs/OUTLINE.md, under labels")
+                continue
+            text = STR.convert(ctx, text, at)
+            if text is ctx.FAILED:
+                continue
+            try:
+                used = [f for _, f, _, _ in _string.Formatter().parse(text) if f is not None]
+            except ValueError:
+                ctx.fail(at, f"'{text}' has an unmatched '{{' or '}}'",
+                         "write a literal brace twice: {{ or }}")
+                continue
+            allowed = FIELDS[name]
+            for f in used:
+                if f not in allowed:
+                    ctx.fail(at, f"label '{name}' has no field '{{{f}}}'",
+                             ("its fields: " + ", ".join("{" + a + "}" for a in allowed))
+                             if allowed else "this label takes no fields; write it as text")
+                    break
+            else:
+                out[name] = text
+        return out
+
+
 class _Layout(ListOf):
     def __init__(self):
         super().__init__(STR)
@@ -719,6 +791,7 @@ OUTLINE = Record("outline", Outline, {
     "timeline": ListOf(EVENT), "sources": ListOf(SOURCE), "layout": _Layout(),
     "citations": _Choice(("numeric", "footnotes")), "bibliography": _Paths(),
     "judgments": ListOf(JUDGMENT), "recommendations": ListOf(RECOMMENDATION), "about": MD,
+    "lang": _Lang(), "labels": _Labels(), "typography": _Choice(("smart", "plain")),
 }, ["title", "sections"])
 POSITION.json_extra = {"anyOf": [{"required": ["summary"]},
                                  {"required": ["points"],

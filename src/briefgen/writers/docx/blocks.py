@@ -173,7 +173,7 @@ class Blocks:
             lines[-1].add_run(author)
         if c.version:
             lines.append(self.paragraph("cover_meta"))
-            lines[-1].add_run(f"Version {c.version}")
+            lines[-1].add_run(self.doc.meta.label("version", version=c.version))
         if not lines:
             lines.append(self.paragraph("cover_meta"))
         add_border(lines[0]._p, "top", self.theme.color("accent"), 10, 6)

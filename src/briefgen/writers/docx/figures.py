@@ -137,7 +137,7 @@ class Figures:
         fmt.space_after = Pt(2 if fig.source or fig.notes else 10)
         if fig.source or fig.notes:
             keep_next(para._p)
-        name = f"Figure {fig.number}"
+        name = f"{fig.name} {fig.number}"
         alt = fig.alt or fig.caption
         if fig.chart is not None and fig.chart.type in charts.NATIVE:
             inline = self._chart_inline(fig.chart, width, name, alt)
@@ -165,7 +165,7 @@ class Figures:
         run._r.append(drawing)
         if fig.source:
             notes = self.paragraph("notes")
-            notes.add_run("Source: ")
+            notes.add_run(self.doc.meta.label("source") + self.doc.meta.label("colon"))
             self.runs(notes, fig.source)
             if fig.notes:
                 keep_next(notes._p)

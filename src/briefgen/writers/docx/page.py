@@ -3,6 +3,8 @@ header and footer (marking bands across the whole page, the organization)."""
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
@@ -51,12 +53,17 @@ def setup_pages(writer):
     set_style(footer._p, ids["Footer"])
     add_border(footer._p, "top", t.color("rule"))
     footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    left = " · ".join(x for x in (m.organization, f"Version {m.version}" if m.version
-                                  else None) if x)
-    footer.add_run(left + "\tPage ")
-    fields.page(footer._p)
-    footer.add_run(" of ")
-    writer.total_slots.append(fields.page_count(footer._p))
+    left = " · ".join(x for x in (m.organization, m.label("version", version=m.version)
+                                  if m.version else None) if x)
+    footer.add_run(left + "\t")
+    # 'Page {n} of {total}': the label's text around a PAGE and a NUMPAGES field
+    for piece in re.split(r"(\{n\}|\{total\})", m.label("page")):
+        if piece == "{n}":
+            fields.page(footer._p)
+        elif piece == "{total}":
+            writer.total_slots.append(fields.page_count(footer._p))
+        elif piece:
+            footer.add_run(piece)
     if m.marking:
         _marking(writer, section.footer.add_paragraph(), "marking")
 

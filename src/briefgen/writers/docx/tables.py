@@ -27,9 +27,9 @@ class Tables:
         showing the number, so cross-references and a table of tables or figures
         find it; with the table's or figure's bookmark."""
         para = self.paragraph("caption")
-        head = f"{kind} {t.number}"
-        if t.label.startswith(head):
-            para.add_run(f"{kind} ")
+        head = f"{t.name} {t.number}"  # 'Tableau 3' in a French brief; the field's
+        if t.label.startswith(head):  # name stays Word's own ('Table', 'Figure')
+            para.add_run(f"{t.name} ")
             fields.sequence(para._p, kind, t.number)
             para.add_run(t.label[len(head):])
         else:

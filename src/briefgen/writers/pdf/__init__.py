@@ -119,8 +119,11 @@ class _Pre(Tagged, XPreformatted):
 
 
 def escape(text: str) -> str:
-    """User text -> reportlab paragraph markup that shows exactly that text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """User text -> reportlab paragraph markup that shows exactly that text. A narrow
+    no-break space (French '1 100', '« »') becomes a no-break space: reportlab
+    would break a line at it, and a break there is what it is for."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace("\u202f", "\u00a0")
 
 
 def _attr(text: str) -> str:
@@ -499,7 +502,8 @@ class PdfWriter(Figures, Visitor):
         out.append(self.plain(c.title, "title", role="H1"))
         if c.subtitle:
             out.append(self.plain(c.subtitle, "subtitle"))
-        meta = " · ".join(x for x in (c.date, f"Version {c.version}" if c.version else None) if x)
+        version = self.doc.meta.label("version", version=c.version) if c.version else None
+        meta = " · ".join(x for x in (c.date, version) if x)
         out.append(HRFlowable(width="100%", thickness=1.2, color=self.color("accent"),
                               spaceBefore=0, spaceAfter=6))
         if meta:
@@ -685,12 +689,11 @@ class PdfWriter(Figures, Visitor):
             canv.line(left, top - 5, right, top - 5)
             bottom = t.margins["bottom"] - 26
             canv.line(left, bottom + 11, right, bottom + 11)
-            footer_left = " · ".join(x for x in (m.organization,
-                                                 f"Version {m.version}" if m.version else None)
-                                     if x)
+            footer_left = " · ".join(x for x in (m.organization, m.label(
+                "version", version=m.version) if m.version else None) if x)
             if footer_left:
                 canv.drawString(left, bottom, _clip(footer_left, run, (right - left) * 0.6))
-            canv.drawRightString(right, bottom, f"Page {page} of {total}")
+            canv.drawRightString(right, bottom, m.label("page", n=page, total=total))
         marking(20)
         canv.restoreState()
 
@@ -819,17 +822,16 @@ def _link_labels(document) -> dict:
     """What each internal link leads to, for its text alternative."""
     from ...model import Figure, Paragraph as P, Table as T
     out = {}
+    label = document.meta.label
     for block in document.walk():
-        if isinstance(block, Heading):
-            out[block.id] = f"Go to {block.label}"
-        elif isinstance(block, (T, Figure)):
-            out[block.id] = f"Go to {block.label}"
+        if isinstance(block, (Heading, T, Figure)):
+            out[block.id] = label("go_to", target=block.label)
         elif isinstance(block, P) and block.anchor:
             text = "".join(s.text for s in block.inlines)[:80]
-            out[block.anchor] = f"Go to {text}"
+            out[block.anchor] = label("go_to", target=text)
     for note in document.notes:
-        out[note.id] = f"Footnote {note.number}"
-        out[note.ref_id] = f"Back to the text of footnote {note.number}"
+        out[note.id] = label("footnote", n=note.number)
+        out[note.ref_id] = label("back_to_footnote", n=note.number)
     return out
 
 

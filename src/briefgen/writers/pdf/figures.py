@@ -172,7 +172,9 @@ class Figures:
         parts = [caption, picture]
         if fig.source:
             from ...model import Span
-            parts.append(self.para((Span("Source: "),) + tuple(fig.source), "notes"))
+            meta = self.doc.meta
+            parts.append(self.para((Span(meta.label("source") + meta.label("colon")),) +
+                                   tuple(fig.source), "notes"))
             parts[-1].style = parts[-1].style.clone("figure-source", spaceAfter=2)
         parts += self.visit_all(fig.notes)
         return FigureBlock(parts, fig)

@@ -170,7 +170,7 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
             owner, contents = drawn[i] if i < len(drawn) else (tagger.root, "")
             link = owner.add("Link")
             link.kids.append(("annot", number, annot))
-            annot.Contents = String(contents or _link_contents(annot))
+            annot.Contents = String(contents or _link_contents(annot, meta))
             annot.F = 4  # print
             annot_keys.append((annot, link))
         if annots:
@@ -262,11 +262,11 @@ def _no_trailing_cr(pdf):
         obj.write(packed, filter=pikepdf.Name.FlateDecode)
 
 
-def _link_contents(annot) -> str:
+def _link_contents(annot, meta) -> str:
     action = annot.get("/A")
     if action is not None and action.get("/URI") is not None:
         return str(action.URI)
-    return "Link within the document"
+    return meta.label("internal_link")
 
 
 _STRING = re.compile(r"\((?:\\.|[^\\)])*\)")  # a string operand, escapes and all
