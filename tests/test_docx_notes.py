@@ -112,8 +112,8 @@ NOTES = [
     "A note in a cell.",
     "Another cell’s note, citing [1, para. 2].",
     "A note in a table’s notes.",
-    "A note in a counterargument's claim.",
-    "A note in a counterargument's response, citing [1, p. 9].",
+    "A note in a counterargument’s claim.",
+    "A note in a counterargument’s response, citing [1, p. 9].",
     "A note in the second section.",
     "A note that is long enough to wrap over two or three lines at the foot of the page, "
     "as the notes of a research brief often are, with a citation [2, p. 7] at its end.",
@@ -124,12 +124,12 @@ NOTES = [
     "A note about the diplomats, citing [1, p. 3].",
     "A note about the markets.",
     "A last note in the body.",
-    "A statistic's note.",
-    "A second statistic's note, with emphasis.",
-    "A timeline event's note.",
-    "A second event's note, citing [2, p. 1].",
+    "A statistic’s note.",
+    "A second statistic’s note, with emphasis.",
+    "A timeline event’s note.",
+    "A second event’s note, citing [2, p. 1].",
 ]
-# citations as footnotes: a figure's source line and a statistic's source are notes too
+# citations as footnotes: a figure’s source line and a statistic's source are notes too
 FOOTNOTE_CITATIONS = """\
 title: Footnote citations
 date: 2026-03-02
