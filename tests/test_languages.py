@@ -233,3 +233,9 @@ def test_plain_typography_keeps_french_quotes_straight(tmp_path):
     doc = api.prepare(str(path)).document
     text = " ".join(s.text for b in doc.walk() for s in getattr(b, "inlines", ()))
     assert '"une part équitable"' in text and "s'est achevé" in text
+
+
+def test_verify_finds_the_french_files_in_agreement():
+    """Captions are found by the brief's own words ('Tableau 3 : …')."""
+    from briefgen.verify import verify_outline
+    assert verify_outline(str(FRENCH)) == []

@@ -227,7 +227,9 @@ def build(path: str, out_dir: str = "build", formats=FORMATS,
         raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable", path)])
     targets = output_paths(path, out_dir, formats)
     info = write(prepared, targets, parallel)
-    return {**targets, **info, "warnings": _count_warnings(prepared)}
+    meta = prepared.document.meta
+    return {**targets, **info, "warnings": _count_warnings(prepared),
+            "names": (meta.label("table"), meta.label("figure"))}  # for `verify`
 
 
 def _count_warnings(prepared: Prepared) -> int:

@@ -50,11 +50,19 @@ def tick_text(value: float, step: float, unit: str | None, lang=None) -> str:
     return lang.percent(text) if lang is not None else text + "%"
 
 
-def excel_format(step: float, unit: str | None) -> str:
+# Windows locale ids: an Excel format code that starts with [$-40C] shows its
+# separators the French way in Word and LibreOffice, whatever the reader's locale
+_LCID = {"fr": "40C", "de": "407", "es": "C0A"}
+
+
+def excel_format(step: float, unit: str | None, lang=None) -> str:
     """The same tick labels as an Excel number format code."""
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else \
         (1 if step % 1 else 0)
     code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if lang is not None and lang.cldr in _LCID:
+        code = f"[$-{_LCID[lang.cldr]}]{code}"
+        return code + '\u00a0"%"' if unit == "%" else code
     return code + '"%"' if unit == "%" else code
 
 
@@ -68,7 +76,7 @@ def value_axis(low: float, high: float, unit: str | None, title: str | None,
     count = round((maximum - minimum) / step)
     ticks = [minimum + i * step for i in range(count + 1)]
     return Axis(title, minimum, maximum, step, ticks,
-                [tick_text(t, step, unit, lang) for t in ticks], excel_format(step, unit))
+                [tick_text(t, step, unit, lang) for t in ticks], excel_format(step, unit, lang))
 
 
 # ---------------------------------------------------------------- the picture

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CAPTION = re.compile(r"^(Table|Figure) \d+: .*")
+ENGLISH = ("Table", "Figure")  # the words before a caption's number, as the brief has them
+
+
+def _caption_form(names) -> re.Pattern:
+    """'Table 3: …', 'Tableau 3 : …' (French sets a space before the colon)."""
+    return re.compile(rf"^({'|'.join(map(re.escape, names))}) \d+ ?: .*")
 _CITATION = re.compile(r"\[\d+(?:, [^\]]+)?\]")
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -35,7 +40,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-def pdf_structure(path: str) -> Structure:
+def pdf_structure(path: str, names=ENGLISH) -> Structure:
     from pypdf import PdfReader
     reader = PdfReader(path)
     out = Structure()
@@ -49,7 +54,8 @@ def pdf_structure(path: str) -> Structure:
     walk(reader.outline)
     lines = [fold(line) for page in reader.pages
              for line in (page.extract_text() or "").splitlines()]
-    out.captions = [line for line in lines if _CAPTION.match(line)]
+    form = _caption_form(names)
+    out.captions = [line for line in lines if form.match(line)]
     out.text = fold(" ".join(lines))
     # a word hyphenated at a line end ("Enrich-" / "ment") is whole again
     out.unbroken = fold("".join(line + ("" if line.endswith("-") else " ")
@@ -101,7 +107,7 @@ def docx_paragraphs(document):
     yield from walk(document, None)
 
 
-def docx_structure(path: str) -> Structure:
+def docx_structure(path: str, names=ENGLISH) -> Structure:
     import docx
     document = docx.Document(path)
     out = Structure()
@@ -115,7 +121,7 @@ def docx_structure(path: str) -> Structure:
             out.headings.append(text)
         elif style == "Caption":
             out.captions.append(text)
-            caption = text if text.startswith("Figure ") else None
+            caption = text if text.startswith(names[1] + " ") else None
             continue
         if caption is not None:
             figure = _docx_figure(document, paragraph)
@@ -202,7 +208,7 @@ def _is_data_table(table) -> bool:
     return style == "Brief Table"
 
 
-def compare(pdf: Structure, docx: Structure) -> list[str]:
+def compare(pdf: Structure, docx: Structure, names=ENGLISH) -> list[str]:
     """Every difference a reader could notice between the two files."""
     problems = []
     if pdf.headings != docx.headings:
@@ -210,14 +216,14 @@ def compare(pdf: Structure, docx: Structure) -> list[str]:
     # a long caption wraps in the PDF: compare the start of each, and find the whole;
     # a figure may open a later page in the PDF, so captions are compared by number
     pdf_captions, docx_captions = _by_number(pdf.captions), _by_number(docx.captions)
-    starts = [c.split(":", 1)[0] for c in pdf_captions]
-    if starts != [c.split(":", 1)[0] for c in docx_captions]:
+    starts = [c.split(":", 1)[0].strip() for c in pdf_captions]
+    if starts != [c.split(":", 1)[0].strip() for c in docx_captions]:
         problems += _list_diff("caption", pdf_captions, docx_captions)
     else:
         for pdf_caption, caption in zip(pdf_captions, docx_captions):
             if not caption.startswith(pdf_caption) or caption not in pdf.text:
                 problems.append(f"caption: PDF {pdf_caption!r}, DOCX {caption!r}")
-    figures = [c for c in pdf.captions if c.startswith("Figure ")]
+    figures = [c for c in pdf.captions if c.startswith(names[1] + " ")]
     if len(figures) != len(docx.figures):
         problems.append(f"figures: {len(figures)} in the PDF, {len(docx.figures)} drawn in "
                         "the DOCX")
@@ -255,7 +261,7 @@ def _by_number(captions: list) -> list:
     """Table captions, then figure captions, each in number order."""
     def key(caption):
         kind, _, rest = caption.partition(" ")
-        number = rest.split(":", 1)[0]
+        number = rest.split(":", 1)[0].strip()
         return (kind, int(number) if number.isdigit() else 0)
     return sorted(captions, key=key)
 
@@ -270,8 +276,9 @@ def _list_diff(what: str, pdf: list, docx: list) -> list[str]:
     return out[:20]
 
 
-def verify_files(pdf_path: str, docx_path: str) -> list[str]:
-    return compare(pdf_structure(pdf_path), docx_structure(docx_path))
+def verify_files(pdf_path: str, docx_path: str, names=ENGLISH) -> list[str]:
+    """`names`: the brief's words for 'Table' and 'Figure' (its labels)."""
+    return compare(pdf_structure(pdf_path, names), docx_structure(docx_path, names), names)
 
 
 def verify_outline(path: str, style: str | None = None) -> list[str]:
@@ -281,4 +288,4 @@ def verify_outline(path: str, style: str | None = None) -> list[str]:
     from .api import build
     with tempfile.TemporaryDirectory(prefix="briefgen-verify-") as tmp:
         built = build(path, tmp, ("pdf", "docx"), style)
-        return verify_files(built["pdf"], built["docx"])
+        return verify_files(built["pdf"], built["docx"], built["names"])
