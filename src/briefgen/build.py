@@ -31,7 +31,6 @@ class Builder:
         from .i18n import as_language
         self.o = outline
         self.lang = as_language(lang)  # labels, dates, numbers
-        self.month_first = self.lang  # what dates and citations format with
         self.language = self.lang.tag
         self.theme = theme  # chart colours
         self.images = images or {}  # id(figure spec) -> ImageData, read by figures.check
@@ -70,7 +69,7 @@ class Builder:
                      list(notes), self.L("table"), self.L("colon"))
 
     def date(self, edtf) -> str:
-        return edtf.display(self.month_first) if edtf else ""
+        return edtf.display(self.lang) if edtf else ""
 
     def source_spans(self, source: str | None) -> tuple:
         """A statistic's, event's, table's or figure's source: a citation if it names a
@@ -90,7 +89,7 @@ class Builder:
         """A footnote citation: the full reference the first time, then the short one."""
         from . import cite
         src = self.sources[key]
-        spans = cite.full_note(src, locator, self.month_first) if first else \
+        spans = cite.full_note(src, locator, self.lang) if first else \
             cite.short_note(src, locator)
         return tuple(spans)
 
@@ -121,7 +120,7 @@ class Builder:
         self._fill_refs(blocks)
         notes = self.prose.notes
         meta = Meta(o.title, o.subtitle, [a.name for a in o.authors], o.organization, o.date,
-                    dates.display_day(o.date, self.month_first) if o.date else None,
+                    dates.display_day(o.date, self.lang) if o.date else None,
                     o.version, o.marking, [p.name for p in o.parties], self.language,
                     dict(self.lang.labels))
         return Document(meta, blocks, notes)
@@ -169,7 +168,7 @@ class Builder:
         o = self.o
         authors = [a.name + (f", {a.affiliation}" if a.affiliation else "") for a in o.authors]
         return [Cover(o.title, o.subtitle,
-                      dates.display_day(o.date, self.month_first) if o.date else None,
+                      dates.display_day(o.date, self.lang) if o.date else None,
                       o.version, authors, o.organization, o.marking)]
 
     def part_summary(self):
@@ -348,7 +347,7 @@ class Builder:
         self.labels[ident] = f"{self.L('figure')} {self.figures}"
         chart = image = None
         if spec.chart is not None:
-            chart = describe(self.o, spec.chart, self.theme, self.month_first)
+            chart = describe(self.o, spec.chart, self.theme, self.lang)
             width = spec.width or 1.0
         else:
             image = self.images[id(spec)]
@@ -438,10 +437,10 @@ class Builder:
         for sid in order:
             s = by_id[sid]
             if self.o.citations == "footnotes":
-                spans = list(cite.bibliography_entry(s, self.month_first))
+                spans = list(cite.bibliography_entry(s, self.lang))
             else:
                 spans = [Span(f"[{self.citations.number(sid)}]  ")]
-                spans += cite.numeric_entry(s, self.month_first)
+                spans += cite.numeric_entry(s, self.lang)
             if s.note:
                 ends = spans[-1].text.rstrip() if spans else ""
                 spans += [Span(" " if ends.endswith((".", "!", "?")) else ". ")]
