@@ -78,6 +78,9 @@ def test_french_numbers_and_quotes_use_no_break_spaces(french):
     xml = docx_xml(french[0]["docx"])
     assert f"1{NNBSP}100{NBSP}m³/s" in xml
     assert f"«{NNBSP}une part équitable{NNBSP}»" in xml
+    # French spacing: typed spaces before ; : ! ? and inside « » do not break
+    assert f"trois ans{NNBSP}; le Sud" in xml
+    assert f"«{NNBSP}les deux parties" in xml
     # the PDF: a no-break space (reportlab would break a line at a narrow one)
     import pdfplumber
     with pdfplumber.open(french[0]["pdf"]) as pdf:

@@ -37,7 +37,7 @@ class Builder:
         self.citations = Citations()
         self.sources = {s.id: s for s in outline.sources}
         self.prose = Prose(self.citations, outline.citations, self._cite,
-                           self.lang.quotes if self.lang.smart else None)
+                           self.lang.quotes if self.lang.smart else None, self.lang.base)
         self.tables = 0
         self.figures = 0
         self.appendices = 0

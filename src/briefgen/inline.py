@@ -46,17 +46,51 @@ def _inline_note(state, silent: bool) -> bool:
     return True
 
 
-def _parser(quotes=None) -> MarkdownIt:
+def _parser(quotes=None, language: str = "en") -> MarkdownIt:
     """CommonMark with `^[…]` notes; with `quotes` (double open, close, single open,
-    close), straight quotes become those and apostrophes ’ (no other replacements)."""
+    close), straight quotes become those and apostrophes ’ (no other replacements),
+    and typed spaces that must not break do not (see `_SPACES`)."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": bool(quotes),
                                    "quotes": list(quotes or "“”‘’")})
     md.disable("entity")
     if quotes:
         md.enable("smartquotes")
         md.core.ruler.after("smartquotes", "note_quotes", _note_quotes)
+        md.core.ruler.after("note_quotes", "spaces", _spacer(language))
     md.inline.ruler.before("link", "footnote_inline", _inline_note)
     return md
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+_UNIT = r"(?:%|‰|°\s?[CF]|km²|km|sq\s?mi|mi|m³/s|m³|m²|ha|kg|MW|GW|kWh|TWh|€|£)(?![\w²³])"
+# Typed spaces that become no-break ones with typography: smart: between a number and
+# its unit ('45 km', '74,5 %'), and in French before ; : ! ? and inside « ».
+_SPACES = [(re.compile(rf"(?<=\d) (?={_UNIT})"), NBSP)]
+_FRENCH = [(re.compile(r" (?=[;!?])"), NNBSP), (re.compile(r" (?=:)"), NBSP),
+           (re.compile(r"« "), "«" + NNBSP), (re.compile(r" »"), NNBSP + "»")]
+_UNIT_START = re.compile(_UNIT)
+
+
+def _spacer(language: str):
+    rules = _SPACES + (_FRENCH if language == "fr" else [])
+
+    def spaces(state):
+        def walk(children):
+            for i, child in enumerate(children or ()):
+                if child.type == "text":
+                    for pattern, space in rules:
+                        child.content = pattern.sub(space, child.content)
+                elif child.type == "softbreak" and 0 < i < len(children) - 1:
+                    before, after = children[i - 1], children[i + 1]
+                    if before.type == "text" and after.type == "text" and \
+                            before.content[-1:].isdigit() and _UNIT_START.match(after.content):
+                        child.type, child.content = "text", NBSP  # '45' / 'km' on two lines
+                elif child.type == "footnote_inline":
+                    walk(child.children)
+        for token in state.tokens:
+            if token.type == "inline":
+                walk(token.children)
+    return spaces
 
 
 def _note_quotes(state):
@@ -77,13 +111,14 @@ _MD = _parser()
 _SMART: dict = {}
 
 
-def parser_for(quotes=None) -> MarkdownIt:
-    """The parser for prose: as typed, or with the language's typographic quotes."""
+def parser_for(quotes=None, language: str = "en") -> MarkdownIt:
+    """The parser for prose: as typed, or with the language's typographic quotes and
+    no-break spaces (`language`: 'en', 'fr', 'de' or 'es')."""
     if not quotes:
         return _MD
-    if quotes not in _SMART:
-        _SMART[quotes] = _parser(quotes)
-    return _SMART[quotes]
+    if (quotes, language) not in _SMART:
+        _SMART[quotes, language] = _parser(quotes, language)
+    return _SMART[quotes, language]
 
 
 # ---------------------------------------------------------------- what cannot be rendered
@@ -351,9 +386,10 @@ class Prose:
     footnote, text in it) written by `cite(key, locator, first)` -> spans."""
 
     def __init__(self, citations: Citations | None = None, style: str = "numeric",
-                 cite=None, quotes=None):
+                 cite=None, quotes=None, language: str = "en"):
         self.citations = Citations() if citations is None else citations
-        self.md = parser_for(quotes)  # `quotes`: the language's, with typography: smart
+        # `quotes`: the language's, with typography: smart
+        self.md = parser_for(quotes, language)
         self.notes: list = []  # of Note, numbered in reading order
         self.style, self.cite = style, cite
         self.in_note = False
