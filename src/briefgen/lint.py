@@ -186,7 +186,7 @@ class _Calendar:
         # events a typed date names exactly: {{ events.ID }} would print it
         self.exact: dict = {}
         for event in outline.timeline:
-            key = _event_key(event.date) if event.id and event.date else None
+            key = _event_key(event.date) if event.date else None
             if key:
                 self.exact.setdefault(key, event)
         # the brief's own date, figures' "as of" and sources' dates are not events
@@ -233,9 +233,10 @@ def _edtf_text(year, month, day, day2) -> str:
 # ---------------------------------------------------------------- numbers in prose
 
 _NUM = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = re.compile(rf"(?<![\w.,:/−-])(?P<num>{_NUM})(?![\w:]|[.,]\d)")
-_RANGE = re.compile(rf"(?<![\w.,:/−-])(?P<low>{_NUM})(?:\s*[–—-]\s*|\s+to\s+)"
-                    rf"(?P<high>{_NUM})(?![\w:]|[.,]\d)")
+# '10 000' is one number (grouped by a space), not 10 and 000
+_NUMBER = re.compile(rf"(?<![\w.,:/−-])(?<!\d )(?P<num>{_NUM})(?![\w:]|[.,]\d| \d{{3}}\b)")
+_RANGE = re.compile(rf"(?<![\w.,:/−-])(?<!\d )(?P<low>{_NUM})(?:\s*[–—-]\s*|\s+to\s+)"
+                    rf"(?P<high>{_NUM})(?![\w:]|[.,]\d| \d{{3}}\b)")
 _SCALE = re.compile(r"\s*(million|billion|thousand)\b", re.I)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
@@ -255,9 +256,9 @@ def _number_patterns(lang) -> tuple:
         num = rf"[-−]?(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}\d+)?"
         word = re.escape(lang.label("range_to"))
         _PATTERNS[key] = (
-            re.compile(rf"(?<![\w.,:/−-])(?P<num>{num})(?![\w:]|[.,]\d)"),
-            re.compile(rf"(?<![\w.,:/−-])(?P<low>{num})(?:\s*[–—-]\s*|\s+{word}\s+)"
-                       rf"(?P<high>{num})(?![\w:]|[.,]\d)"))
+            re.compile(rf"(?<![\w.,:/−-])(?<!\d )(?P<num>{num})(?![\w:]|[.,]\d| \d{{3}}\b)"),
+            re.compile(rf"(?<![\w.,:/−-])(?<!\d )(?P<low>{num})(?:\s*[–—-]\s*|\s+{word}\s+)"
+                       rf"(?P<high>{num})(?![\w:]|[.,]\d| \d{{3}}\b)"))
     return _PATTERNS[key]
 
 
@@ -708,7 +709,8 @@ def _templates_in_plain_text(loaded, value, path) -> list[Diagnostic]:
 # start with a figure ('71 missiles;')
 _SENTENCE_START = re.compile(r"(?:\A|\n[ \t>]*\n|"
                              r"(?<![\s(.][A-Za-z])(?<!\b[A-Z][a-z])(?<!\bpp)(?<!\bpara)"
-                             r"(?<!\bapprox)(?<!\bvol)(?<!\bfig)[.!?][\"”’)\]]?[ \t]+)[ \t*_]*",
+                             r"(?<!\bapprox)(?<!\bvol)(?<!\bfig)[.!?][\"”’)\]]?(?:[ \t]+|[ \t]*\n[ \t>]*))"
+                             r"[ \t*_]*",
                              re.M)
 _NUMERAL = re.compile(r"[−-]?\d+(?:[.,]\d+)*")
 _STAT_NUMERAL = re.compile(r"\{\{-?\s*stats\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])\s*-?\}\}")
@@ -721,9 +723,10 @@ def _numeral_starts(outline: Outline, text: Text, masked: str) -> list[Diagnosti
     marked = masked  # templates marked, not blank, so a sentence may start with one
     for t in _TEMPLATE.finditer(text.source):
         marked = marked[:t.start()] + "#" * (t.end() - t.start()) + marked[t.end():]
+    listed = isinstance(text.path[-1], int)  # a key point, a position's point
     for m in _SENTENCE_START.finditer(marked):
         at = m.end()
-        if any(a <= at < b for a, b in quotes):
+        if any(a <= at < b for a, b in quotes) or (listed and m.start() == 0):
             continue
         typed = _NUMERAL.match(masked, at)
         template = _STAT_NUMERAL.match(text.source, at) if marked[at:at + 1] == "#" else None
@@ -786,19 +789,22 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
             line, col = _place(loaded, text, start, written.split()[0].rstrip(","))
             event = dates.exact.get((year, month, day, day2))
             if event is not None:
+                which = f"'{event.id}'" if event.id else f"“{event.title}”"
+                hint = f"write {_ref('events', event.id)} instead" if event.id else \
+                    "give that event an 'id' and write {{ events.ID }} instead"
                 out.append(loaded.diag(
                     text.path, f"the date '{written}' is typed by hand; it is event "
-                    f"'{event.id}' ({event.date.display(month_first)})",
-                    f"write {_ref('events', event.id)} instead, so prose and timeline "
-                    "cannot disagree", severity="warning", at=(line, col)))
+                    f"{which} ({_plain_spaces(event.date.display(month_first))})",
+                    hint + ", so prose and timeline cannot disagree", severity="warning",
+                    at=(line, col)))
                 continue
             if dates.covers(year, month, day, day2):
                 continue
             hint = (f"add it to timeline (date: {_edtf_text(year, month, day, day2)}, with an "
                     f"id) and write {{{{ events.ID }}}} here")
             if day is not None and (year, month) in dates.coarse:
-                hint += (f", or date the {calendar.month_name[month]} {year} event to the "
-                         "day if this is it")
+                hint += (f", or date the {_plain_spaces(lang.month(year, month))} event to "
+                         "the day if this is it")
             out.append(loaded.diag(
                 text.path, f"'{written}' is mentioned, but no timeline event has that date",
                 hint, severity="warning", at=(line, col)))
