@@ -185,7 +185,7 @@ def add_build(p):
     p.add_argument("-o", "--output", default="build", metavar="DIR",
                    help="output folder (default: build)")
     p.add_argument("--format", type=_formats, default=("pdf", "docx"),
-                   help="comma-separated formats: pdf,docx (default: both)")
+                   help="comma-separated formats: pdf,docx,html (default: pdf,docx)")
     p.add_argument("--style", help="theme name in styles/ or path to a theme file")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
