@@ -340,10 +340,10 @@ def cmd_verify(args, term: Terminal) -> int:
 
     def one(outline):
         problems = verify_outline(outline, args.style)
-        return _report(term, outline, problems, "the PDF and the DOCX differ in "
-                       f"{_plural(len(problems), 'place')}",
-                       "the PDF and the DOCX agree (headings, captions, table cells, "
-                       "figures, notes, citations, metadata)")
+        return _report(term, outline, problems, "the DOCX or the HTML differs from the PDF "
+                       f"in {_plural(len(problems), 'place')}",
+                       "the PDF, the DOCX and the HTML agree (headings, captions, table "
+                       "cells, figures, notes, citations, metadata)")
     return _each(args, term, one)
 
 
@@ -465,7 +465,7 @@ COMMANDS = {
     "watch": ("rebuild outlines whenever they or their theme change", add_watch, cmd_watch),
     "schema": ("print the outline format as a JSON Schema (for editors)", add_schema,
                cmd_schema),
-    "verify": ("build outlines and check that the PDF and DOCX say the same", add_verify,
+    "verify": ("build outlines and check that the PDF, DOCX and HTML say the same", add_verify,
                cmd_verify),
 }
 
