@@ -459,7 +459,7 @@ def cmd_schema(args, term: Terminal) -> int:
 
 COMMANDS = {
     # name: (help, add arguments, run)
-    "build": ("build PDF and DOCX from outlines", add_build, cmd_build),
+    "build": ("build PDF, DOCX and HTML from outlines", add_build, cmd_build),
     "check": ("validate and lint outlines without writing anything", add_check, cmd_check),
     "new": ("start a new brief from a commented example outline", add_new, cmd_new),
     "watch": ("rebuild outlines whenever they or their theme change", add_watch, cmd_watch),
@@ -471,8 +471,8 @@ COMMANDS = {
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="briefgen",
-                                description="Turn a YAML outline of a brief into PDF and DOCX.")
+    p = argparse.ArgumentParser(
+        prog="briefgen", description="Turn a YAML outline of a brief into PDF, DOCX and HTML.")
     p.add_argument("--version", action="version", version=f"briefgen {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -137,7 +137,8 @@ figure{{margin:{rem(8)} 0 {rem(12)}}}
 figure .picture{{display:block;margin:{rem(2)} auto {rem(4)};max-width:100%;height:auto}}
 figcaption{{margin-top:0}}
 figure .chart-narrow{{display:none}}
-@media screen and (max-width:36rem){{figure .chart-wide{{display:none}}figure .chart-narrow{{display:block}}}}
+@media screen and (max-width:36rem){{figure .chart-wide{{display:none}}
+figure .chart-narrow{{display:block}}}}
 sup.fn{{line-height:0}}
 sup.fn a{{text-decoration:none;padding:0 .1em}}
 .notes ol{{padding-left:1.8em}}
