@@ -113,6 +113,20 @@ def test_the_html_says_what_the_pdf_says(abu):
                    "HTML") == []
 
 
+def test_verify_notices_a_difference_in_the_html(abu, tmp_path):
+    from briefgen.verify import verify_files
+    page = abu["html"].read_text(encoding="utf-8")
+    changed = tmp_path / "changed.html"
+    changed.write_text(page.replace("Irreconcilable territorial demands</h2>",
+                                    "Reconcilable territorial demands</h2>")
+                       .replace("Secretary of the National Security and Defence Council",
+                                "Secretary of Defence"), encoding="utf-8")
+    problems = verify_files(str(abu["pdf"]), str(abu["docx"]), str(changed))
+    assert any(p.startswith("heading ") and "HTML '2 Reconcilable territorial demands'" in p
+               for p in problems), problems
+    assert any("table cell in the HTML but not in the PDF" in p for p in problems), problems
+
+
 def test_every_table_cell_caption_statistic_and_note(abu, abu_outline):
     from briefgen.model import Table, walk_blocks
     doc = abu_outline.document

@@ -227,7 +227,7 @@ def _build_in_parallel(args, term: Terminal, workers: int) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     from . import api  # noqa: F401  imported once here, shared by the forked workers
-    from .writers import docx, pdf  # noqa: F401
+    from .writers import docx, html, pdf  # noqa: F401
     status = EXIT_OK
     context = multiprocessing.get_context("fork")
     total = len(args.outlines)

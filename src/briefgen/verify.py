@@ -208,9 +208,8 @@ def html_structure(path: str) -> Structure:
     main = root.find(".//main")
     out = Structure()
     notes = main.find(".//section[@role='doc-endnotes']")
-    for narrow in main.iterfind(".//*[@class]"):  # the phone's copy of each chart
-        if "chart-narrow" in narrow.get("class", "").split():
-            narrow.getparent().remove(narrow)
+    for narrow in [e for e in main.iter() if "chart-narrow" in (e.get("class") or "").split()]:
+        narrow.getparent().remove(narrow)  # the phone's copy of a chart
     skip = {"nav", "aside", "header", "section"}
     for heading in main.iter("h2", "h3", "h4"):
         if not any(a.tag in skip for a in heading.iterancestors()):
