@@ -499,6 +499,10 @@ def test_wide_tables_scroll_inside_their_box_on_a_phone(browser, abu):
     assert any(wide for wide, *_ in boxes)  # the positions matrix does not fit a phone
     assert all(width <= 360 and overflow == "auto" and tab == 0
                for _, width, overflow, tab in boxes)
+    # numbers stand to the right of their column, as in the PDF, their heading too
+    aligned = json.loads(browser.evaluate("""JSON.stringify([...document.querySelectorAll(
+        '#_table4 td.r > p, #_table4 th.r > p')].map(p => getComputedStyle(p).textAlign))"""))
+    assert aligned and set(aligned) == {"right"}
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -54,8 +54,9 @@ def style_rules(theme: Theme) -> list:
         decl = [f"font-size:{_rem(s.size, body)}", f"line-height:{s.leading / s.size:.3g}",
                 f"color:{s.color}", f"font-weight:{700 if s.bold else 400}",
                 f"font-style:{'italic' if s.italic else 'normal'}",
-                f"margin:{_rem(s.space_before, body)} 0 {_rem(s.space_after, body)}",
-                f"text-align:{align}"]
+                f"margin:{_rem(s.space_before, body)} 0 {_rem(s.space_after, body)}"]
+        if align != "left":  # else the block's own alignment (a table column's) holds
+            decl.append(f"text-align:{align}")
         if s.left_indent:
             decl.append(f"padding-left:{_rem(s.left_indent, body)}")
         if s.keep_with_next:
@@ -130,7 +131,7 @@ thead th{{background:{c['header_bg']}}}
 tr.z > *{{background:{c['zebra']}}}
 tr.group > th{{background:{c['group_bg']}}}
 tr.total > *{{border-top:{rule * 2.4:g}pt solid {c['ink']}}}
-.r{{text-align:right}}.c{{text-align:center}}
+.r,.r > p{{text-align:right}}.c,.c > p{{text-align:center}}
 .wide{{min-width:36rem}}
 .table-notes > :last-child{{margin-bottom:{rem(12)}}}
 figure{{margin:{rem(8)} 0 {rem(12)}}}
