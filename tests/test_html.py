@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli, watch
-from briefgen.api import prepare
 from briefgen.format import stat_display
 from briefgen.model import Heading, Span
 from briefgen.verify import compare, fold, html_structure, pdf_structure
@@ -180,6 +179,18 @@ def test_parts_in_order_with_their_semantics(abu):
     assert figure.get("aria-labelledby") == figure.find("figcaption").get("id")
     timeline = tree.find(".//*[@id='_timeline']")
     assert text_of(timeline) == "Appendix A: Timeline"
+
+
+def test_the_writer_visits_every_block_of_the_model():
+    """A block type the page cannot show fails here, not silently in a brief."""
+    import inspect
+
+    from briefgen import model
+    from briefgen.writers.html import HtmlWriter
+    blocks = [c for _, c in inspect.getmembers(model, inspect.isclass)
+              if issubclass(c, model.Block) and c is not model.Block]
+    assert len(blocks) >= 10
+    assert [c.__name__ for c in blocks if not hasattr(HtmlWriter, f"visit_{c.__name__}")] == []
 
 
 def test_images_are_embedded_with_their_alt_text(tmp_path):
