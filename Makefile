@@ -1,5 +1,5 @@
 # briefgen: `make brief` builds every briefing/*.yaml; `make test` runs the tests.
-# `make brief` is incremental: build/NAME.pdf and build/NAME.docx are remade only
+# `make brief` is incremental: build/NAME.pdf, .docx and .html are remade only
 # when briefing/NAME.yaml, a theme in styles/ or the package itself changed.
 PYTHON ?= python3
 VENV   := .venv
@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= build
 OUTLINES := $(wildcard briefing/*.yaml)
+FORMATS  ?= pdf,docx,html
 BRIEFS   := $(patsubst briefing/%.yaml,$(OUT)/%.pdf,$(OUTLINES)) \
-            $(patsubst briefing/%.yaml,$(OUT)/%.docx,$(OUTLINES))
+            $(patsubst briefing/%.yaml,$(OUT)/%.docx,$(OUTLINES)) \
+            $(patsubst briefing/%.yaml,$(OUT)/%.html,$(OUTLINES))
 PACKAGE  := $(wildcard src/briefgen/*.py src/briefgen/*/*.py src/briefgen/*/*/*.py)
 THEMES   := $(wildcard styles/*.yaml styles/fonts/*.ttf)
 SCHEMA   := briefing/outline.schema.json
@@ -20,9 +22,9 @@ MAKEFLAGS += --jobs=$(NPROC) --output-sync=target
 
 brief: $(BRIEFS) $(SCHEMA)
 
-# One rule makes both files of a brief (a pattern rule's targets are made together).
-$(OUT)/%.pdf $(OUT)/%.docx: briefing/%.yaml $(THEMES) $(PACKAGE) $(STAMP)
-	$(BIN)/briefgen build -o $(OUT) $<
+# One rule makes the three files of a brief (a pattern rule's targets are made together).
+$(OUT)/%.pdf $(OUT)/%.docx $(OUT)/%.html: briefing/%.yaml $(THEMES) $(PACKAGE) $(STAMP)
+	$(BIN)/briefgen build -o $(OUT) --format $(FORMATS) $<
 
 # The JSON Schema editors use; generated from the package's definitions.
 $(SCHEMA): src/briefgen/schema.py src/briefgen/outline_schema.py $(STAMP)
@@ -31,9 +33,10 @@ $(SCHEMA): src/briefgen/schema.py src/briefgen/outline_schema.py $(STAMP)
 check: $(STAMP)
 	$(BIN)/briefgen check $(OUTLINES)
 
-# Rebuild every brief whenever it (or its theme) is saved; Ctrl-C stops.
+# Rebuild every brief whenever it (or its theme) is saved; Ctrl-C stops. The HTML
+# page in a browser tab is a live preview: reload it after each build.
 watch: $(STAMP)
-	$(BIN)/briefgen watch -o $(OUT) $(OUTLINES)
+	$(BIN)/briefgen watch -o $(OUT) --format $(FORMATS) $(OUTLINES)
 
 # Start a brief: make new NAME=river-talks writes briefing/river-talks.yaml.
 new: $(STAMP)

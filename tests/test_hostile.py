@@ -131,7 +131,7 @@ def test_missing_outline_file(tmp_path, capsys):
 
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["build", "x.yaml", "--format", "html"])
+        main(["build", "x.yaml", "--format", "epub"])
     assert exit_.value.code == 2
 
 

@@ -32,7 +32,7 @@ def out(tmp_path):
 
 
 def _targets(out: Path) -> list:
-    return [str(out / f"{NAME}.pdf"), str(out / f"{NAME}.docx")]
+    return [str(out / f"{NAME}.{ext}") for ext in ("pdf", "docx", "html")]
 
 
 def _touch(paths, when: float) -> None:
@@ -43,8 +43,8 @@ def _touch(paths, when: float) -> None:
 
 def test_missing_outputs_are_built(out):
     plan = make("-n", f"OUT={out}", *_targets(out)).stdout
-    command = f".venv/bin/briefgen build -o {out} briefing/{NAME}.yaml"
-    assert plan.count(command) == 1, plan  # one command makes both files
+    command = f".venv/bin/briefgen build -o {out} --format pdf,docx,html briefing/{NAME}.yaml"
+    assert plan.count(command) == 1, plan  # one command makes the three files
 
 
 def test_up_to_date_outputs_are_not_rebuilt(out):
@@ -66,4 +66,5 @@ def test_what_a_change_rebuilds(out, changed, rebuilds):
     """Up-to-date outputs, then one input "just modified" (make -W)."""
     _touch(_targets(out), time.time() + 3600)
     plan = make("-n", "-W", changed, f"OUT={out}", *_targets(out)).stdout
-    assert (f"briefgen build -o {out} briefing/{NAME}.yaml" in plan) == rebuilds, plan
+    assert (f"briefgen build -o {out} --format pdf,docx,html briefing/{NAME}.yaml"
+            in plan) == rebuilds, plan

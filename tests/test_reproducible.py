@@ -17,6 +17,17 @@ def test_two_builds_are_byte_identical(tmp_path, abu_dhabi):
         assert digest(again[fmt]) == digest(abu_dhabi[fmt]), fmt
 
 
+def test_two_html_builds_are_byte_identical(tmp_path):
+    """The page too: its font subsets, chart drawings and ids come out the same."""
+    from briefgen.cli import main
+    pages = []
+    for folder in ("one", "two"):
+        assert main(["build", str(ABU_DHABI), "-o", str(tmp_path / folder), "-q",
+                     "--format", "html"]) == 0
+        pages.append(digest(tmp_path / folder / "abu-dhabi-talks.html"))
+    assert pages[0] == pages[1]
+
+
 def test_pdf_dates_come_from_the_outline(abu_dhabi):
     from pypdf import PdfReader
     info = PdfReader(str(abu_dhabi["pdf"])).metadata

@@ -18,7 +18,8 @@ from .model import Document
 from .schema import Outline, validate
 from .theme import Theme, coverage, load_theme, resolve_path
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "docx")  # `make brief` asks for the HTML too
 
 
 @dataclass
@@ -114,6 +115,7 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
     The PDF is laid out first: its page numbers fill the DOCX's contents
     list, so a DOCX-only build still lays the PDF out, in memory. With two
     cores, the DOCX is written in a forked process while the PDF is laid out.
+    The HTML needs no page numbers: an HTML-only build lays out no PDF.
     """
     from .writers.pdf import write_pdf
     temps: dict = {}
@@ -128,9 +130,14 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
             parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
         docx_job = _DocxJob(prepared, temps["docx"], parallel) if "docx" in temps else None
         try:
-            pagination = write_pdf(prepared.document, prepared.theme,
-                                   temps["pdf"] if "pdf" in temps else io.BytesIO(),
-                                   docx_job.send if docx_job else None)
+            if "html" in temps:
+                from .writers.html import write_html
+                write_html(prepared.document, prepared.theme, temps["html"])
+            pagination = None
+            if "pdf" in temps or docx_job:
+                pagination = write_pdf(prepared.document, prepared.theme,
+                                       temps["pdf"] if "pdf" in temps else io.BytesIO(),
+                                       docx_job.send if docx_job else None)
         except BaseException:
             if docx_job:
                 docx_job.cancel()
@@ -214,7 +221,7 @@ class _DocxJob:
             self.pid = None
 
 
-def build(path: str, out_dir: str = "build", formats=FORMATS,
+def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
           style: str | None = None, parallel: bool | None = None) -> dict:
     """Build one outline into out_dir; return {format: path} plus page count."""
     prepared = prepare(path, style)

@@ -185,7 +185,7 @@ def add_build(p):
     p.add_argument("-o", "--output", default="build", metavar="DIR",
                    help="output folder (default: build)")
     p.add_argument("--format", type=_formats, default=("pdf", "docx"),
-                   help="comma-separated formats: pdf,docx (default: both)")
+                   help="comma-separated formats: pdf,docx,html (default: pdf,docx)")
     p.add_argument("--style", help="theme name in styles/ or path to a theme file")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
@@ -227,7 +227,7 @@ def _build_in_parallel(args, term: Terminal, workers: int) -> int:
     from concurrent.futures import ProcessPoolExecutor
 
     from . import api  # noqa: F401  imported once here, shared by the forked workers
-    from .writers import docx, pdf  # noqa: F401
+    from .writers import docx, html, pdf  # noqa: F401
     status = EXIT_OK
     context = multiprocessing.get_context("fork")
     total = len(args.outlines)
@@ -340,10 +340,10 @@ def cmd_verify(args, term: Terminal) -> int:
 
     def one(outline):
         problems = verify_outline(outline, args.style)
-        return _report(term, outline, problems, "the PDF and the DOCX differ in "
-                       f"{_plural(len(problems), 'place')}",
-                       "the PDF and the DOCX agree (headings, captions, table cells, "
-                       "figures, notes, citations, metadata)")
+        return _report(term, outline, problems, "the DOCX or the HTML differs from the PDF "
+                       f"in {_plural(len(problems), 'place')}",
+                       "the PDF, the DOCX and the HTML agree (headings, captions, table "
+                       "cells, figures, notes, citations, metadata)")
     return _each(args, term, one)
 
 
@@ -459,20 +459,20 @@ def cmd_schema(args, term: Terminal) -> int:
 
 COMMANDS = {
     # name: (help, add arguments, run)
-    "build": ("build PDF and DOCX from outlines", add_build, cmd_build),
+    "build": ("build PDF, DOCX and HTML from outlines", add_build, cmd_build),
     "check": ("validate and lint outlines without writing anything", add_check, cmd_check),
     "new": ("start a new brief from a commented example outline", add_new, cmd_new),
     "watch": ("rebuild outlines whenever they or their theme change", add_watch, cmd_watch),
     "schema": ("print the outline format as a JSON Schema (for editors)", add_schema,
                cmd_schema),
-    "verify": ("build outlines and check that the PDF and DOCX say the same", add_verify,
+    "verify": ("build outlines and check that the PDF, DOCX and HTML say the same", add_verify,
                cmd_verify),
 }
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="briefgen",
-                                description="Turn a YAML outline of a brief into PDF and DOCX.")
+    p = argparse.ArgumentParser(
+        prog="briefgen", description="Turn a YAML outline of a brief into PDF, DOCX and HTML.")
     p.add_argument("--version", action="version", version=f"briefgen {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")

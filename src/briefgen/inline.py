@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import autolink as _autolink_rule
 from markdown_it.rules_inline import image as _image_rule
 from markdown_it.rules_inline import link as _link_rule
 
@@ -25,6 +26,19 @@ CITED_ID = re.compile(rf"@({KEY})")
 _CITED = re.compile(rf"@(?P<key>{KEY})(?:\s*,\s*(?!\s*@)(?P<locator>[^;\]\[]*[^;\]\[\s]))?")
 LOCATOR_WORDS = ("p.", "pp.", "para.", "paras.", "sec.", "ch.", "fig.", "table", "n.")
 LINK_TARGET = re.compile(r"\]\(\s*<?#([^)\s>]*)>?")
+# schemes a link may not have: a reader following it would run code or open a page
+# hidden in the link (any writer's output could carry them: PDF, DOCX and HTML)
+REFUSED_SCHEMES = ("javascript", "vbscript", "data")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_MAYBE_REFUSED = re.compile(r"(?i)(?:" + "|".join(REFUSED_SCHEMES) + r")\s*:")
+
+
+def refused_scheme(href: str) -> str | None:
+    """The scheme of a link no brief may hold ('javascript', 'data'), as a browser
+    reads it (spaces and control characters dropped, any case); else None."""
+    m = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]", "", href or ""))
+    scheme = m.group(1).lower() if m else None
+    return scheme if scheme in REFUSED_SCHEMES else None
 
 
 def _inline_note(state, silent: bool) -> bool:
@@ -131,10 +145,11 @@ FOOTNOTE_TEXT = re.compile(r"\[\^([^\]\s]+)\]:")
 class Unsupported:
     """Markdown the outline format cannot render yet, where it is in the source."""
 
-    kind: str  # "image", "footnote", "footnote_text" (a '[^1]: …' line), "empty_link"
+    kind: str  # "image", "footnote", "footnote_text" (a '[^1]: …' line), "empty_link",
+    # "refused_link" (a javascript: or data: link)
     offset: int  # in the prose source
     text: str  # as written: '![Map](map.png)', '[^1]', '[](#cabinet)'
-    detail: str = ""  # an image's text, an empty link's target
+    detail: str = ""  # an image's text, an empty link's target, a refused link's scheme
 
 
 def _record(state, kind: str, start: int, end: int, detail: str = "") -> None:
@@ -163,12 +178,29 @@ def _probe_link(state, silent: bool) -> bool:
     if not silent:
         new = state.tokens[count:]
         opening = next((i for i, t in enumerate(new) if t.type == "link_open"), None)
-        if opening is not None:
+        refused = refused_scheme(new[opening].attrs.get("href") or "") \
+            if opening is not None else None
+        if refused:
+            _record(state, "refused_link", start, state.pos, refused)
+        elif opening is not None:
             inside = new[opening + 1:-1]
             if all(t.type in ("text", "softbreak", "hardbreak") and not t.content.strip()
                    for t in inside):
                 _record(state, "empty_link", start, state.pos,
                         new[opening].attrs.get("href") or "")
+    return True
+
+
+def _probe_autolink(state, silent: bool) -> bool:
+    """'<javascript:…>': an autolink whose scheme is refused."""
+    start, count = state.pos, len(state.tokens)
+    if not _autolink_rule(state, silent):
+        return False
+    if not silent:
+        opening = next((t for t in state.tokens[count:] if t.type == "link_open"), None)
+        refused = refused_scheme(opening.attrs.get("href") or "") if opening else None
+        if refused:
+            _record(state, "refused_link", start, state.pos, refused)
     return True
 
 
@@ -205,9 +237,13 @@ def _inline_by_block(state) -> None:
 
 def _checker() -> MarkdownIt:
     md = _parser()
+    # every link target is read as written, so a refused scheme is seen (the renderer
+    # turns such a link into plain text, which would hide the mistake)
+    md.validateLink = lambda url: True
     md.core.ruler.at("inline", _inline_by_block)
     md.inline.ruler.at("image", _probe_image)
     md.inline.ruler.at("link", _probe_link)
+    md.inline.ruler.at("autolink", _probe_autolink)
     md.inline.ruler.before("link", "footnote_probe", _probe_footnote)
     md.block.ruler.before("reference", "footnote_text_probe", _probe_footnote_text,
                           {"alt": ["paragraph", "reference"]})
@@ -243,7 +279,8 @@ _UNSUPPORTED_MARKS = ("![", "[^", "](", "][", "]:", "^[")
 def unsupported(text: str) -> list[Unsupported]:
     """Images, footnotes and links without text in some prose, in order: the
     renderer would drop or mangle them."""
-    if not any(mark in text for mark in _UNSUPPORTED_MARKS):
+    if not any(mark in text for mark in _UNSUPPORTED_MARKS) and \
+            not _MAYBE_REFUSED.search(text):
         return []  # none can be there: most prose is not parsed a second time
     env: dict = {}
     _CHECK.parse(text, env)
@@ -257,6 +294,10 @@ def unsupported(text: str) -> list[Unsupported]:
         written = block.content[start:end]
         if kind == "note":  # a footnote is fine, unless empty or holding another
             notes.append((offset, offset + len(written)))
+            for inner in unsupported(detail):  # its links are checked as the text's
+                if inner.kind == "refused_link":
+                    at = offset + 2 + inner.offset
+                    found.setdefault(at, Unsupported(inner.kind, at, inner.text, inner.detail))
             inner = detail.find("^[")
             if not detail.strip():
                 found.setdefault(offset, Unsupported("empty_note", offset, written))

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from .diagnostics import Diagnostic, did_you_mean
-from .inline import cited_ids, internal_links, note_spans, unsupported
+from .inline import cited_ids, internal_links, note_spans, refused_scheme, unsupported
 from .interpolate import prose_fields
 from .loader import path_text
 from .schema import Outline, Text, slugify, walk_sections
@@ -107,6 +107,7 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
                                   f"link to '#{target}' points to no id in the brief",
                                   did_you_mean(target, seen, "id")))
         errors.extend(_unsupported(loaded, text))
+    errors.extend(_refused_urls(loaded, outline.sources))
     errors.extend(_notes_in_plain_text(loaded, loaded.data, ()))
     if coverage is not None:
         errors.extend(_check_glyphs(loaded, loaded.data, (), coverage))
@@ -190,6 +191,13 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
             message = "a footnote cannot hold another footnote"
             hint, short = ("write the inner note's text into the outer one, or give it a "
                            "note of its own after the outer note"), "^["
+        elif found.kind == "refused_link":
+            message = (f"a link to a '{found.detail}:' address is refused: "
+                       f"'{_short(found.text)}'")
+            hint = ("a link goes to a web page (https://…), an e-mail address (mailto:…) or "
+                    "an id in the brief ([text](#id)); a page or script inside a link would "
+                    "run on the reader's machine")
+            short = "<" if found.text.startswith("<") else "["
         elif found.kind == "footnote":
             message = f"reference-style footnote {written} is not part of the format"
             hint, short = _FOOTNOTE_HINT, "[^"
@@ -205,6 +213,23 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
             short = "["
         at = _at_offset(loaded, text, found.offset, (written, short))
         out.append(Diagnostic(message, loaded.file, at[0], at[1], path_text(text.path), hint))
+    return out
+
+
+def _refused_urls(loaded, sources) -> list[Diagnostic]:
+    """A source's `url` becomes a link: one with a javascript: or data: scheme is refused,
+    in the outline or in a bibliography file."""
+    out = []
+    for src in sources:
+        scheme = refused_scheme(src.url or "")
+        if not scheme:
+            continue
+        message = f"source '{src.id}': a link to a '{scheme}:' address is refused"
+        hint = "a source's url is a web address (https://…)"
+        if src.origin:
+            out.append(Diagnostic(message, src.origin[0], src.origin[1], None, "", hint))
+        else:
+            out.append(loaded.diag(tuple(src.path) + ("url",), message, hint))
     return out
 
 

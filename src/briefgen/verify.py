@@ -1,4 +1,5 @@
-"""Parity check: pull the structure out of a built PDF and DOCX and compare them.
+"""Parity check: pull the structure out of a built PDF, DOCX and HTML page and
+compare each with the PDF.
 
 Headings (with numbers), table and figure captions, the text of every table
 cell, each chart's categories and value labels, footnotes, citation counts
@@ -203,57 +204,108 @@ def _docx_notes(document) -> list:
     return []
 
 
+def html_structure(path: str, names=ENGLISH) -> Structure:
+    """What a reader finds in the HTML page: the section headings (not the contents',
+    boxes' or notes' titles), the captions of tables and figures, every table cell,
+    each chart's text (its layout at the PDF's width), the notes, the metadata."""
+    from lxml import html
+
+    root = html.parse(path).getroot()
+    main = root.find(".//main")
+    out = Structure()
+    notes = main.find(".//section[@role='doc-endnotes']")
+    for narrow in [e for e in main.iter() if "chart-narrow" in (e.get("class") or "").split()]:
+        narrow.getparent().remove(narrow)  # the phone's copy of a chart
+    skip = {"nav", "aside", "header", "section"}
+    for heading in main.iter("h2", "h3", "h4"):
+        if not any(a.tag in skip for a in heading.iterancestors()):
+            out.headings.append(fold(heading.text_content()))
+    for caption in main.iter("caption", "figcaption"):
+        out.captions.append(fold(caption.text_content()))
+    for table in main.iter("table"):
+        out.cells += [_cell_text(cell) for cell in table.iter("th", "td")]
+    for figure in main.iter("figure"):
+        caption = figure.find("figcaption")
+        svg = figure.find(".//svg")
+        if svg is not None:
+            labels = sorted({fold(t.text_content()) for t in svg.iter("text")} - {""})
+            out.figures.append((fold(caption.text_content()), "chart", labels))
+        elif figure.find(".//img") is not None:
+            out.figures.append((fold(caption.text_content()), "picture", []))
+    if notes is not None:
+        for back in notes.iterfind(".//a[@role='doc-backlink']"):
+            back.drop_tree()
+        out.notes = [fold(item.text_content()) for item in notes.iter("li")]
+        notes.drop_tree()
+    out.text = fold(main.text_content())
+    meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
+    title = root.find(".//title")
+    out.metadata = {"title": title.text_content() if title is not None else "",
+                    "author": meta.get("author", ""), "subject": meta.get("description", ""),
+                    "keywords": meta.get("keywords", "")}
+    return out
+
+
+def _cell_text(cell) -> str:
+    """A table cell's text, its paragraphs apart as in a DOCX cell."""
+    blocks = [child for child in cell if child.tag in ("p", "ul", "ol", "pre", "blockquote")]
+    if not blocks:
+        return fold(cell.text_content())
+    return fold(" ".join(block.text_content() for block in blocks))
+
+
 def _is_data_table(table) -> bool:
     style = table.style.name if table.style is not None else ""
     return style == "Brief Table"
 
 
-def compare(pdf: Structure, docx: Structure, names=ENGLISH) -> list[str]:
-    """Every difference a reader could notice between the two files."""
+def compare(pdf: Structure, docx: Structure, names=ENGLISH, name: str = "DOCX") -> list[str]:
+    """Every difference a reader could notice between the PDF and the other file:
+    the DOCX, or the one `name` names."""
     problems = []
     if pdf.headings != docx.headings:
-        problems += _list_diff("heading", pdf.headings, docx.headings)
+        problems += _list_diff("heading", pdf.headings, docx.headings, name)
     # a long caption wraps in the PDF: compare the start of each, and find the whole;
     # a figure may open a later page in the PDF, so captions are compared by number
     pdf_captions, docx_captions = _by_number(pdf.captions), _by_number(docx.captions)
     starts = [c.split(":", 1)[0].strip() for c in pdf_captions]
     if starts != [c.split(":", 1)[0].strip() for c in docx_captions]:
-        problems += _list_diff("caption", pdf_captions, docx_captions)
+        problems += _list_diff("caption", pdf_captions, docx_captions, name)
     else:
         for pdf_caption, caption in zip(pdf_captions, docx_captions):
             if not caption.startswith(pdf_caption) or caption not in pdf.text:
-                problems.append(f"caption: PDF {pdf_caption!r}, DOCX {caption!r}")
+                problems.append(f"caption: PDF {pdf_caption!r}, {name} {caption!r}")
     figures = [c for c in pdf.captions if c.startswith(names[1] + " ")]
     if len(figures) != len(docx.figures):
         problems.append(f"figures: {len(figures)} in the PDF, {len(docx.figures)} drawn in "
-                        "the DOCX")
+                        f"the {name}")
     for caption, kind, labels in docx.figures:
         missing = [x for x in labels if x not in pdf.text and x.replace("-", "")
                    not in pdf.unbroken]
         if missing:
-            problems.append(f"{caption.split(':')[0]}: chart labels in the DOCX but not in "
-                            f"the PDF: {', '.join(repr(m) for m in missing[:8])}")
+            problems.append(f"{caption.split(':')[0]}: chart labels in the {name} but not "
+                            f"in the PDF: {', '.join(repr(m) for m in missing[:8])}")
     if len(pdf.notes) != len(docx.notes):
         problems.append(f"footnotes: {len(pdf.notes)} in the PDF, {len(docx.notes)} in the "
-                        "DOCX")
+                        f"{name}")
     for n, note in enumerate(docx.notes, 1):
         if note and note[:40] not in pdf.text and note[:40].replace("-", "") \
                 not in pdf.unbroken:
-            problems.append(f"footnote {n} in the DOCX but not in the PDF: {note[:60]!r}")
+            problems.append(f"footnote {n} in the {name} but not in the PDF: {note[:60]!r}")
     missing = [c for c in docx.cells if c and c not in pdf.text
                and c.replace("-", "") not in pdf.unbroken]
     for cell in missing[:20]:
-        problems.append(f"table cell in the DOCX but not in the PDF: {cell[:80]!r}")
+        problems.append(f"table cell in the {name} but not in the PDF: {cell[:80]!r}")
     if len(missing) > 20:
         problems.append(f"… and {len(missing) - 20} more table cells missing from the PDF")
     for key in ("title", "author", "subject", "keywords"):
         if pdf.metadata.get(key, "") != docx.metadata.get(key, ""):
             problems.append(f"metadata {key}: PDF {pdf.metadata.get(key)!r}, "
-                            f"DOCX {docx.metadata.get(key)!r}")
+                            f"{name} {docx.metadata.get(key)!r}")
     pdf_cites = len(_CITATION.findall(pdf.text))
     docx_cites = len(_CITATION.findall(docx.text + " " + " ".join(docx.notes)))
     if pdf_cites != docx_cites:
-        problems.append(f"citations: {pdf_cites} in the PDF, {docx_cites} in the DOCX")
+        problems.append(f"citations: {pdf_cites} in the PDF, {docx_cites} in the {name}")
     return problems
 
 
@@ -266,26 +318,31 @@ def _by_number(captions: list) -> list:
     return sorted(captions, key=key)
 
 
-def _list_diff(what: str, pdf: list, docx: list) -> list[str]:
+def _list_diff(what: str, pdf: list, docx: list, name: str = "DOCX") -> list[str]:
     out = []
     for i in range(max(len(pdf), len(docx))):
         a = pdf[i] if i < len(pdf) else None
         b = docx[i] if i < len(docx) else None
         if a != b:
-            out.append(f"{what} {i + 1}: PDF {a!r}, DOCX {b!r}")
+            out.append(f"{what} {i + 1}: PDF {a!r}, {name} {b!r}")
     return out[:20]
 
 
-def verify_files(pdf_path: str, docx_path: str, names=ENGLISH) -> list[str]:
+def verify_files(pdf_path: str, docx_path: str, html_path: str | None = None,
+                 names=ENGLISH) -> list[str]:
     """`names`: the brief's words for 'Table' and 'Figure' (its labels)."""
-    return compare(pdf_structure(pdf_path, names), docx_structure(docx_path, names), names)
+    pdf = pdf_structure(pdf_path, names)
+    problems = compare(pdf, docx_structure(docx_path, names), names)
+    if html_path:
+        problems += compare(pdf, html_structure(html_path, names), names, "HTML")
+    return problems
 
 
 def verify_outline(path: str, style: str | None = None) -> list[str]:
-    """Build an outline into a temporary folder and compare its two files."""
+    """Build an outline into a temporary folder and compare its files with the PDF."""
     import tempfile
 
     from .api import build
     with tempfile.TemporaryDirectory(prefix="briefgen-verify-") as tmp:
-        built = build(path, tmp, ("pdf", "docx"), style)
-        return verify_files(built["pdf"], built["docx"], built["names"])
+        built = build(path, tmp, ("pdf", "docx", "html"), style)
+        return verify_files(built["pdf"], built["docx"], built["html"], built["names"])
