@@ -128,10 +128,10 @@ def test_french_chart_ticks_and_labels(french):
 @pytest.mark.parametrize("lang, dates, words", [
     ("de", ["6. Februar 2026", "23. Januar 2026", "3.–4. November 2025", "Sommer 2025",
             "ca. 1961", "1.100 m³/s", "≈ 40,5 %", "Zentrale Einschätzungen",
-            "Tabelle 3: Débit", "Quelle: [1]", "Anhang A: Chronologie", "Hohe Zuversicht"],
+            "Tabelle 3: Débit", "Quelle: [1]", "Anhang A: Chronologie", "Hohe Gewissheit"],
      "drei"),
     ("es", ["6 de febrero de 2026", "23 de enero de 2026", "3–4 de noviembre de 2025",
-            "verano de 2025", "hacia 1961", "1.100 m³/s", "Índice",
+            "verano de 2025", "hacia 1961", "1100 m³/s", "Índice",
             "Tabla 3: Débit", "Fuente: [1]", "Anexo A: Cronología", "Confianza alta"],
      "tres"),
 ])
@@ -217,6 +217,37 @@ def test_words_filter(tmp_path):
                                                              f"1{NNBSP}100{NBSP}m³/s.")
     english = prepare_text(tmp_path, "The {{ stats.states | words }} states.", "en", STATS)
     assert english.outline.sections[0].body.value.startswith("The ten states.")
+
+
+def test_number_words_take_a_capital_and_a_gender(tmp_path):
+    """A number word that starts a sentence (or a line of a list) is capitalized;
+    `| words("f")` is the feminine 'one'."""
+    body = ("{{ stats.one | words }} año. Hubo {{ stats.one | words(\"f\") }} semana y\n"
+            "      {{ stats.states | words }} más.\n\n      - {{ stats.states | words }} rondas")
+    prepared = prepare_text(tmp_path, body, "es", STATS.replace(
+        "  - {id: many", "  - {id: one, label: One, value: 1, source: x}\n  - {id: many"))
+    assert prepared.outline.sections[0].body.value == \
+        "Un año. Hubo una semana y\ndiez más.\n\n- Diez rondas\n"
+
+
+def test_a_region_that_cldr_knows_is_used(tmp_path):
+    """de-AT: 'Jänner'; de-CH: 1'100 and « »."""
+    at = prepare_text(tmp_path, "Text.", "de-AT", STATS).outline.language
+    from briefgen.dates import parse_edtf
+    assert parse_edtf("2026-01-23").display(at) == "23. Jänner 2026"
+    ch = prepare_text(tmp_path, "Text.", "de-CH", STATS).outline.language
+    assert ch.number("1100", None) == "1’100" or ch.number("1100", None) == "1'100"
+    assert ch.quotes[:2] == ("«", "»")
+
+
+def test_the_html_edition_speaks_french(tmp_path):
+    out = tmp_path / "html"
+    from briefgen.cli import main
+    assert main(["build", str(FRENCH), "-o", str(out), "--format", "html", "--quiet"]) == 0
+    page = (out / "french.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in page
+    for text in ("L’essentiel", "Aller au contenu", "Tableau 3", "6 février 2026"):
+        assert text in page, text
 
 
 def test_sentence_starting_with_a_numeral_is_flagged(tmp_path):

@@ -371,6 +371,8 @@ class Builder:
             ([self.L("as_of")] if has_date else []) + \
             ([self.L("source_column")] if has_source else [])
         rows = [Row([_cell(h) for h in head], "header")]
+        if any(s.value.kind != "string" for s in stats):  # over its numbers, to the right
+            rows[0].cells[1].align = "right"
         groups: dict = {}
         for s in stats:
             groups.setdefault(s.group, []).append(s)

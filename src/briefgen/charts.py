@@ -52,7 +52,8 @@ def tick_text(value: float, step: float, unit: str | None, lang=None) -> str:
 
 # Windows locale ids: an Excel format code that starts with [$-40C] shows its
 # separators the French way in Word and LibreOffice, whatever the reader's locale
-_LCID = {"fr": "40C", "de": "407", "es": "C0A"}
+_LCID = {"fr": "40C", "de": "407", "es": "C0A", "de_AT": "C07", "de_CH": "807",
+         "fr_CA": "C0C", "fr_CH": "100C", "fr_BE": "80C", "es_MX": "80A"}
 
 
 def excel_format(step: float, unit: str | None, lang=None) -> str:
@@ -60,8 +61,10 @@ def excel_format(step: float, unit: str | None, lang=None) -> str:
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else \
         (1 if step % 1 else 0)
     code = "#,##0" + ("." + "0" * decimals if decimals else "")
-    if lang is not None and lang.cldr in _LCID:
-        code = f"[$-{_LCID[lang.cldr]}]{code}"
+    lcid = _LCID.get(lang.cldr, _LCID.get(lang.base)) if lang is not None and lang.cldr \
+        else None
+    if lcid:
+        code = f"[$-{lcid}]{code}"
         return code + '\u00a0"%"' if unit == "%" else code
     return code + '"%"' if unit == "%" else code
 

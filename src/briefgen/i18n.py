@@ -101,8 +101,8 @@ LABELS["de"] = {
     "sources": "Quellen", "bibliography": "Literatur", "about": "Über diese Analyse",
     "table": "Tabelle", "figure": "Abbildung", "section": "Abschnitt", "appendix": "Anhang",
     "source": "Quelle", "page": "Seite {n} von {total}", "version": "Version {version}",
-    "confidence_high": "Hohe Zuversicht", "confidence_moderate": "Mittlere Zuversicht",
-    "confidence_low": "Geringe Zuversicht",
+    "confidence_high": "Hohe Gewissheit", "confidence_moderate": "Mittlere Gewissheit",
+    "confidence_low": "Geringe Gewissheit",
     "range_to": "bis", "approximately": "ca. {date}", "season": "{season} {year}",
     "spring": "Frühling", "summer": "Sommer", "autumn": "Herbst", "winter": "Winter",
     "go_to": "Gehe zu {target}", "footnote": "Fußnote {n}",
@@ -157,6 +157,14 @@ QUOTES = {"en": ("“", "”", "‘", "’"),
           "de": ("„", "“", "‚", "‘"),
           "es": ("«", "»", "“", "”")}
 
+# Where a region quotes otherwise than its language (CLDR's delimiters)
+REGIONAL_QUOTES = {"de_CH": ("«", "»", "‹", "›"), "fr_CH": ("«" + NARROW_NBSP, NARROW_NBSP + "»",
+                                                         "‹" + NARROW_NBSP, NARROW_NBSP + "›")}
+# CLDR's minimum grouping digits where they are 2: a four-digit number is not grouped
+MIN_GROUPING = {"es": 2}
+
+FEMININE = {"fr": {"un": "une"}, "de": {"ein": "eine"}, "es": {"un": "una"}}
+
 # Whole numbers as words (0-10), the form used before a noun (fr 'un', de 'ein').
 WORDS = {
     "en": "zero one two three four five six seven eight nine ten",
@@ -194,8 +202,9 @@ class Language:
 
     @property
     def cldr(self) -> str | None:
-        """The Babel locale for dates and numbers, or None for briefgen's English."""
-        return None if self.base == "en" else self.base
+        """The Babel locale for dates and numbers, with the tag's region where CLDR
+        has it ('de_AT': Jänner; 'de_CH': 1'250), or None for briefgen's English."""
+        return None if self.base == "en" else _cldr_locale(self.tag, self.base)
 
     def label(self, name: str, **fields) -> str:
         text = self.labels[name]
@@ -205,7 +214,7 @@ class Language:
 
     @property
     def quotes(self) -> tuple:
-        return QUOTES[self.base]
+        return REGIONAL_QUOTES.get(self.cldr or "", QUOTES[self.base])
 
     # -- numbers
     @property
@@ -224,20 +233,25 @@ class Language:
         from decimal import Decimal
         from babel.numbers import format_decimal
         pattern = "#,##0" + ("." + "0" * len(frac) if frac else "")
+        # CLDR's minimum grouping digits: Spanish writes 1250 but 12.500 (Babel
+        # groups every number)
+        grouped = len(whole) > 4 or MIN_GROUPING.get(self.base, 1) < 2
         return format_decimal(Decimal(f"{whole}.{frac}" if frac else whole), pattern,
-                              locale=self.cldr, group_separator=True)
+                              locale=self.cldr, group_separator=grouped)
 
     def percent(self, text: str) -> str:
         """'78' -> '78%' in English, '78 %' (no-break space) in French, German, Spanish."""
         return text + ("%" if self.cldr is None else _percent_space(self.cldr) + "%")
 
-    def words(self, value) -> str | None:
-        """A whole number from zero to ten as a word, else None."""
+    def words(self, value, feminine: bool = False) -> str | None:
+        """A whole number from zero to ten as a word, else None; 'one' takes the
+        masculine form unless `feminine` (un/une, ein/eine, un/una)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
         if value != int(value) or not 0 <= value <= 10:
             return None
-        return WORDS[self.base].split()[int(value)]
+        word = WORDS[self.base].split()[int(value)]
+        return FEMININE.get(self.base, {}).get(word, word) if feminine else word
 
     # -- dates
     def day(self, d: _dt.date) -> str:
@@ -288,6 +302,19 @@ class Language:
 class _Fields(dict):
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+@lru_cache(maxsize=None)
+def _cldr_locale(tag: str, base: str) -> str:
+    """'de-AT' -> 'de_AT' where CLDR knows the region, else the language alone."""
+    from babel import Locale, UnknownLocaleError
+    parts = re.split(r"[-_]", tag)
+    if len(parts) > 1:
+        try:
+            return str(Locale.parse("_".join([base] + parts[1:]), sep="_"))
+        except (UnknownLocaleError, ValueError):
+            pass
+    return base
 
 
 @lru_cache(maxsize=None)

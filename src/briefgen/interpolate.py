@@ -49,9 +49,9 @@ _NOUNS = {"stats": "statistic", "parties": "party", "events": "event with an id"
 class StatRef:
     """What `{{ stats.ID }}` evaluates to: prints its display, `.value` is raw."""
 
-    def __init__(self, ident: str, display: str, value, word: str | None = None):
+    def __init__(self, ident: str, display: str, value, word: tuple | None = None):
         self._id, self._display, self.value = ident, display, value
-        self._word = word  # zero to ten in words, for `| words`
+        self._word = word  # zero to ten in words (masculine, feminine), for `| words`
 
     def __getattr__(self, name):
         if not name.startswith("_"):
@@ -70,12 +70,10 @@ def _stat_word(stat, lang) -> str | None:
         value = float(stat.value.texts[0].replace("_", ""))
     except ValueError:
         return None
-    word = lang.words(value)
-    if word is None:
+    words = (lang.words(value), lang.words(value, feminine=True))
+    if words[0] is None or stat.unit == "%":  # 'three %' is not written
         return None
-    if not stat.unit:
-        return word
-    return None if stat.unit == "%" else f"{word} {stat.unit}"  # 'three months', not 'three %'
+    return tuple(f"{w} {stat.unit}" if stat.unit else w for w in words)
 
 
 class _Brief:
@@ -102,12 +100,38 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def _words(value):
+_WORD = "\x02"  # marks a number word until the sentence around it is known
+
+
+def _words(value, form: str | None = None):
     """`{{ stats.ID | words }}`: a whole number from zero to ten as a word in the
-    brief's language (with its unit, if any); anything else as usual."""
+    brief's language (with its unit, if any), capitalized where it starts a
+    sentence; `| words("f")` takes the feminine form (une, eine, una). Anything
+    else prints as usual."""
     if isinstance(value, StatRef) and value._word is not None:
-        return value._word
+        return _WORD + value._word[form in ("f", "feminine")]
     return value
+
+
+# what comes before a word that starts a sentence: . ! ? (and a closing quote or
+# bracket) and a space, a blank line, a list marker; then any opening markup
+_SENTENCE_END = re.compile(r"(?:[.!?][\"”’»)\]]?\s+|\n[ \t>]*\n[ \t>]*|"
+                           r"(?:^|\n)[ \t>]*(?:[-*+]|\d+[.)])[ \t]+)[*_«„“‚‘\s]*\Z")
+
+
+def _capitalized(text: str) -> str:
+    """Number words that start a sentence get a capital ('Drei Runden …')."""
+    if _WORD not in text:
+        return text
+    out, rest = [], text
+    while _WORD in rest:
+        before, _, rest = rest.partition(_WORD)
+        out.append(before)
+        done = "".join(out)
+        if rest and (not done.strip(" \t\n*_«„“‚‘") or _SENTENCE_END.search(done[-80:])):
+            rest = rest[:1].upper() + rest[1:]
+    out.append(rest)
+    return "".join(out)
 
 
 _ENV = _environment()
@@ -186,7 +210,7 @@ def interpolate(outline: Outline, month_first=False) -> list[Diagnostic]:
             ns._misses.clear()
         _MISSED.clear()
         try:
-            text.rendered = _ENV.from_string(text.source).render(context)
+            text.rendered = _capitalized(_ENV.from_string(text.source).render(context))
         except jinja2.TemplateSyntaxError as exc:
             errors.append(_diag(outline, text, exc.lineno,
                                 f"template syntax: {exc.message}",

@@ -74,7 +74,8 @@ def check(outline: Outline, coverage: frozenset | None = None) -> list[Diagnosti
             first_kind, first_path = seen[ident]
             line = loaded.where(first_path)[0]
             errors.append(loaded.diag(
-                path, f"id '{ident}' is already used by a {first_kind} on line {line}",
+                path, f"id '{ident}' is already used by {'an' if first_kind[0] in 'aeiou' else 'a'} "
+                f"{first_kind} on line {line}",
                 "ids are shared by sections, tables, figures, parties, statistics, events and "
                 "sources; rename one" + (" or give the section an 'id:'" if kind == "section"
                                          else "")))

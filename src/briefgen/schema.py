@@ -708,6 +708,8 @@ class _Lang(_Str):
             return text
         if not well_formed(text.strip()):
             named = _LANGUAGE_NAMES.get(text.strip().lower())
+            if named is None and well_formed(text.strip().replace("_", "-")):
+                named = text.strip().replace("_", "-")  # de_DE: a locale name
             return ctx.fail(path, f"'{text}' is not a language tag",
                             f"did you mean '{named}'?" if named else
                             "write a BCP 47 tag: en, en-GB, fr, de, es, pt-BR")
@@ -741,6 +743,10 @@ class _Labels(Kind):
                 continue
             text = STR.convert(ctx, text, at)
             if text is ctx.FAILED:
+                continue
+            if not text.strip():
+                ctx.fail(at, f"label '{name}' is empty", "write the text it should show, or "
+                         "remove the line to keep the built-in one")
                 continue
             try:
                 used = [f for _, f, _, _ in _string.Formatter().parse(text) if f is not None]

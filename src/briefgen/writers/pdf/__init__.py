@@ -827,7 +827,9 @@ def _link_labels(document) -> dict:
         if isinstance(block, (Heading, T, Figure)):
             out[block.id] = label("go_to", target=block.label)
         elif isinstance(block, P) and block.anchor:
-            text = "".join(s.text for s in block.inlines)[:80]
+            text = " ".join("".join(s.text for s in block.inlines).split())
+            if len(text) > 80:  # cut at a word, and say so
+                text = text[:80].rsplit(" ", 1)[0] + " …"
             out[block.anchor] = label("go_to", target=text)
     for note in document.notes:
         out[note.id] = label("footnote", n=note.number)
