@@ -55,12 +55,44 @@ def hyphenator(language: str | None):
     if not lang:
         return None
     import pyphen
+    _load_patterns(pyphen, lang)
     dic = pyphen.Pyphen(lang=lang, left=MIN_LEFT, right=MIN_RIGHT)
 
     @functools.lru_cache(maxsize=65536)
     def pairs(word: str) -> tuple:
         return tuple(dic.iterate(word))
     return pairs
+
+
+def _load_patterns(pyphen, lang: str) -> None:
+    """The language's patterns from briefgen's cache, parsed: reading the dictionary
+    file costs some 50 ms a process. The entry (JSON) is keyed by the file's bytes."""
+    import json
+
+    from . import cache
+    path = pyphen.LANGUAGES[lang]
+    if path in pyphen.hdcache:
+        return
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return
+    entry = cache.key("pyphen patterns 1", data) + ".json"
+    stored = cache.read("hyphenation", entry)
+    if stored is not None:
+        try:
+            saved = json.loads(stored)
+            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hd.patterns = {k: (v[0], tuple(v[1])) for k, v in saved["patterns"].items()}
+            hd.maxlen, hd.cache = saved["maxlen"], {}
+            pyphen.hdcache[path] = hd
+            return
+        except (ValueError, KeyError, TypeError, IndexError):
+            pass  # a damaged entry: parse the file again
+    parsed = pyphen.HyphDict(path)
+    pyphen.hdcache[path] = parsed
+    cache.write("hyphenation", entry, json.dumps(
+        {"patterns": parsed.patterns, "maxlen": parsed.maxlen}).encode())
 
 
 def longest_unbreakable(text: str, language: str | None) -> int:
