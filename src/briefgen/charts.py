@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from .xmltext import escape, quoteattr
 
 from .dates import MONTHS
 from .model import Axis, Chart

@@ -14,7 +14,7 @@ import hashlib
 import io
 import math
 import re
-from xml.sax.saxutils import quoteattr
+from ...xmltext import quoteattr
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT

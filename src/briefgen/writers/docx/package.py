@@ -7,7 +7,7 @@ import datetime as _dt
 import io
 import os
 import zipfile
-from xml.sax.saxutils import escape
+from ...xmltext import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI

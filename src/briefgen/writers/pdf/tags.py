@@ -368,7 +368,7 @@ def _metadata(pdf, meta):
     """XMP that says what the file is (title, authors, language, PDF/A-2a, PDF/UA-1)
     and agrees with the document information dictionary, as PDF/A asks; with the
     extension schema PDF/A needs for the PDF/UA identification."""
-    from xml.sax.saxutils import escape
+    from ...xmltext import escape
     info = pdf.docinfo
     if "/Trapped" in info:
         del info["/Trapped"]
