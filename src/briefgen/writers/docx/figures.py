@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.parts.image import ImagePart
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from . import charts, fields, package
@@ -29,6 +30,8 @@ PRINT_DPI = 300  # the PNG fallback of an SVG, per inch of its drawn size
 # points a native chart is taller than the PDF's layout of it: Word and LibreOffice
 # pad the chart area, and LibreOffice drops category labels of rows it finds tight
 NATIVE_PAD = 10
+# points around the parts of a figure, as the PDF's figure block has them
+CAPTION_AFTER, DRAWING_BEFORE, DRAWING_AFTER, SOURCE_AFTER, FIGURE_AFTER = 4, 2, 4, 2, 10
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -129,12 +132,16 @@ class Figures:
         if self.box:  # within the box's rule and padding
             width = min(width, self.theme.frame_width - self.styles.frame.left
                         - self.styles.frame.right)
-        para = self.paragraph("body")
+        # the PDF's figure block: caption, 4 points, 2 more above the drawing, 4 under
+        # it, then the source line and notes, 3 above each; 10 under the block
+        para = self.paragraph("body", before=CAPTION_AFTER + DRAWING_BEFORE)
         fmt = para.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.line_spacing = 1.0  # the style's exact leading would clip the drawing
-        fmt.space_before = Pt(2)
-        fmt.space_after = Pt(2 if fig.source or fig.notes else 10)
+        below = DRAWING_AFTER + self.theme.style("notes").space_before \
+            if fig.source or fig.notes else FIGURE_AFTER
+        fmt.space_after = Pt(below)
+        self.pdf_after = self.docx_after = below
         if fig.source or fig.notes:
             keep_next(para._p)
         name = f"Figure {fig.number}"
@@ -167,6 +174,10 @@ class Figures:
             notes = self.paragraph("notes")
             notes.add_run("Source: ")
             self.runs(notes, fig.source)
+            below = SOURCE_AFTER + self.theme.style("notes").space_before if fig.notes \
+                else FIGURE_AFTER
+            notes.paragraph_format.space_after = Pt(below)
+            self.pdf_after = self.docx_after = below
             if fig.notes:
                 keep_next(notes._p)
         self.visit_all(fig.notes)
@@ -267,3 +278,32 @@ def _svg_height(svg: str, width: float) -> float | None:
         return width * h / w
     except (ValueError, ZeroDivisionError):
         return None
+
+
+def place_figures(writer, moved: dict):
+    """Figures that waited in the PDF for a later page (it lets the text after a
+    figure that does not fit fill the page first) go where the PDF drew them: after
+    the block `moved` names. A lead-in or heading the figure now follows no longer
+    keeps with it: in the PDF it ended its page."""
+    from ...model import Figure
+    body = writer.word.element.body
+    after: dict = {}  # block index -> the last element placed after it
+    blocks = writer.doc.blocks
+    for index, block in enumerate(blocks):
+        target = moved.get(block.id) if isinstance(block, Figure) else None
+        if target is None or not (index < target < len(blocks)):
+            continue
+        elements = writer.block_elements[index]
+        anchor = after.get(target)
+        if anchor is None:
+            later = [e for e in writer.block_elements[target] if e.getparent() is body]
+            if not later:
+                continue
+            anchor = later[-1]
+            keep = anchor.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+            if keep is not None:
+                keep.getparent().remove(keep)
+        for element in elements:
+            anchor.addnext(element)
+            anchor = element
+        after[target] = anchor
