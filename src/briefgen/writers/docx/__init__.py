@@ -14,6 +14,8 @@ before any field update.
 from __future__ import annotations
 
 import docx
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...hyphenate import hyphenator
 from ...model import Document
@@ -54,6 +56,9 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         self.last_box = None  # (its last paragraph, kind, borders one shade off)
         # the space the PDF leaves under the block last written (see Blocks.gap_above)
         self.pdf_after = self.docx_after = self.space_next = 0.0
+        self.credit = 0.0  # points the next gap gives up to a drawing taller than the PDF's
+        self.merged_gap = 0.0
+        self.merged_gaps: dict = {}  # w:p -> its space above, should the PDF merge it
         self.after_keep = False  # the last paragraph keeps with the next (the PDF's rule)
         self.column = None  # (text width, theme style) of the table cell being written
         self.hyphenate = hyphenator(document.meta.language)
@@ -89,6 +94,12 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         pages = (pagination or {}).get("pages", {})
         total = (pagination or {}).get("total")
         place_figures(self, (pagination or {}).get("moved", {}))
+        for index in (pagination or {}).get("merged", ()):
+            # a heading whose space above merged with the figures that waited before it
+            for p in self.block_elements[index][:1]:
+                if p in self.merged_gaps:
+                    WordParagraph(p, None).paragraph_format.space_before = \
+                        Pt(self.merged_gaps[p])
         for ident, text in self.page_slots:
             text.text = str(pages.get(ident, ""))
         for text in self.total_slots:

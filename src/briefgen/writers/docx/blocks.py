@@ -60,13 +60,15 @@ class Blocks:
             gap = 0.0  # the PDF drops the space above at the top of a page
         else:
             gap = self.gap_above(own, keeps and not self.box)
+            if keeps and self.merged_gap != gap:  # if the PDF merges them after all
+                self.merged_gaps[para._p] = self.merged_gap
         if gap != (look.space_before if look else 0.0):
             para.paragraph_format.space_before = Pt(gap)
         if self.after_keep and not self.box:
             # kept with the heading or lead-in above it, whole, as reportlab keeps the
             # flowable after a keep-with-next paragraph
             keep_lines(para._p)
-        self.pdf_after, self.docx_after, self.space_next = after, after, 0.0
+        self.pdf_after, self.docx_after, self.space_next, self.credit = after, after, 0.0, 0.0
         self.after_keep = bool(look and look.keep_with_next) or keeps
         return para
 
@@ -78,19 +80,22 @@ class Blocks:
         a spacer or a conditional page break stands between them: there, both (and
         the spacer) are left. Such a break stands before each heading, caption and
         lead-in, unless a lead-in or heading stands right before it."""
+        merged = max(0.0, max(self.pdf_after, own) - self.credit)
         if self.space_next or (keeps and not self.after_keep):
             gap = self.pdf_after + self.space_next + own
         else:
             gap = max(self.pdf_after, own)
+        gap = max(0.0, gap - self.credit)  # room a taller drawing above took already
         # what LibreOffice leaves is the larger of the space under the paragraph
         # before and this one's space above; the space under cannot shrink
+        self.merged_gap = merged if merged > self.docx_after else own
         return gap if gap > self.docx_after else own
 
     def ended_block(self, after: float, extra: float = 0.0, docx_after: float = 0.0):
         """A table, box, list or figure ended: the PDF leaves `after` under it (merged
         with the next space above) and `extra` more (a spacer); the DOCX `docx_after`."""
         self.pdf_after, self.space_next, self.docx_after = after, extra, docx_after
-        self.after_keep = False
+        self.after_keep, self.credit = False, 0.0
 
     def runs(self, paragraph, inlines):
         p = paragraph._p

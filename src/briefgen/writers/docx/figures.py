@@ -31,7 +31,7 @@ PRINT_DPI = 300  # the PNG fallback of an SVG, per inch of its drawn size
 # pad the chart area, and LibreOffice drops category labels of rows it finds tight
 NATIVE_PAD = 10
 # points around the parts of a figure, as the PDF's figure block has them
-CAPTION_AFTER, DRAWING_BEFORE, DRAWING_AFTER, SOURCE_AFTER, FIGURE_AFTER = 4, 2, 4, 2, 10
+DRAWING_BEFORE, DRAWING_AFTER, SOURCE_AFTER, FIGURE_AFTER = 2, 4, 2, 10
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -127,26 +127,36 @@ class Figures:
     """visit_Figure: caption, drawing, source line, notes."""
 
     def visit_Figure(self, fig):
-        self.figure_caption(fig)
+        caption = self.figure_caption(fig)
         width = fig.width * self.theme.frame_width
         if self.box:  # within the box's rule and padding
             width = min(width, self.theme.frame_width - self.styles.frame.left
                         - self.styles.frame.right)
         # the PDF's figure block: caption, 4 points, 2 more above the drawing, 4 under
         # it, then the source line and notes, 3 above each; 10 under the block
-        para = self.paragraph("body", before=CAPTION_AFTER + DRAWING_BEFORE)
+        above = self.theme.style("caption").space_after + DRAWING_BEFORE
+        below = DRAWING_AFTER + self.theme.style("notes").space_before \
+            if fig.source or fig.notes else FIGURE_AFTER
+        native = fig.chart is not None and fig.chart.type in charts.NATIVE
+        credit = 0.0
+        if native:
+            # a native chart is NATIVE_PAD taller than the PDF's: the space above it
+            # (the caption's too) and then below it make up for it
+            caption.paragraph_format.space_after = Pt(0)
+            credit = max(0.0, NATIVE_PAD - above)
+            above = max(0.0, above - NATIVE_PAD)
+        para = self.paragraph("body", before=above)
         fmt = para.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.line_spacing = 1.0  # the style's exact leading would clip the drawing
-        below = DRAWING_AFTER + self.theme.style("notes").space_before \
-            if fig.source or fig.notes else FIGURE_AFTER
-        fmt.space_after = Pt(below)
-        self.pdf_after = self.docx_after = below
+        cut = min(credit, below)
+        fmt.space_after = Pt(below - cut)
+        self.pdf_after, self.docx_after, self.credit = below, below - cut, cut
         if fig.source or fig.notes:
             keep_next(para._p)
         name = f"Figure {fig.number}"
         alt = fig.alt or fig.caption
-        if fig.chart is not None and fig.chart.type in charts.NATIVE:
+        if native:
             inline = self._chart_inline(fig.chart, width, name, alt)
         elif fig.chart is not None:
             svg = timeline_svg(fig.chart, width, self.theme)

@@ -217,6 +217,7 @@ def _keep_room(story: list, width: float, measure: Canvas, limit: float) -> list
                 out and isinstance(out[-1], Paragraph) and out[-1].getKeepWithNext()):
             room = flow.style.spaceBefore + _kept_height(story, i, width, measure)
             out.append(CondPageBreak(min(room, limit)))
+            flow._keeps = True
         out.append(flow)
     return out
 
@@ -270,6 +271,11 @@ class _Doc(BaseDocTemplate):
         first = flowables[0] if flowables else None
         if self.deferred and frame is not None and (frame._atTop or
                                                     isinstance(first, PageBreak)):
+            if getattr(first, "_keeps", False) and getattr(first, "_block", None) is not None:
+                # its conditional break, which keeps its space above from merging with
+                # the space under what precedes it, went before the figures: after them
+                # its space above merges with theirs (the DOCX does so too)
+                self.writer.merged.append(first._block)
             flowables[0:0] = self.deferred
             self.deferred = []
             first = flowables[0]
@@ -323,6 +329,7 @@ class PdfWriter(Figures, Visitor):
         self.styles: dict = {}
         self.pages: dict = {}  # heading id -> page number
         self.moved: dict = {}  # figure id -> the top-level block it follows, having waited
+        self.merged: list = []  # blocks whose space above merged with waiting figures
         self.toc_slots: dict = {}  # page -> [(heading id, x, y, right edge, style)]
         self.total_pages = 0
         self.width = theme.frame_width
@@ -845,7 +852,8 @@ class PdfWriter(Figures, Visitor):
         """What the DOCX takes from the PDF's layout: each heading's page, the page
         count, and the figures that waited for a later page, with the block each now
         follows (the DOCX puts them there too)."""
-        return {"pages": self.pages, "total": self.total_pages, "moved": self.moved}
+        return {"pages": self.pages, "total": self.total_pages, "moved": self.moved,
+                "merged": self.merged}
 
 
 def _bold(inlines) -> tuple:
