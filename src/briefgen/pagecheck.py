@@ -227,3 +227,17 @@ def check_files(name: str, pdf_path: str, docx_path: str, document: Document,
     with tempfile.TemporaryDirectory(prefix="briefgen-pages-") as tmp:
         [office] = convert([docx_path], tmp, [theme.family])
         return compare(name, pdf_path, office, items(document, theme))
+
+
+def check_built(path: str, style: str | None, built: dict) -> list[str]:
+    """`briefgen verify --pages`: the differences between the pages of a built PDF
+    and LibreOffice's layout of its DOCX, one line each (none if they agree)."""
+    from .api import prepare
+    if soffice() is None:
+        return ["pages: LibreOffice (soffice) is not installed, so the DOCX's pages "
+                "cannot be checked"]
+    prepared = prepare(path, style)
+    report = check_files(os.path.basename(path), built["pdf"], built["docx"],
+                         prepared.document, prepared.theme)
+    problems = report.problems()
+    return [report.summary()] + problems if problems else []

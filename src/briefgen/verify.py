@@ -274,11 +274,16 @@ def verify_files(pdf_path: str, docx_path: str) -> list[str]:
     return compare(pdf_structure(pdf_path), docx_structure(docx_path))
 
 
-def verify_outline(path: str, style: str | None = None) -> list[str]:
-    """Build an outline into a temporary folder and compare its two files."""
+def verify_outline(path: str, style: str | None = None, pages: bool = False) -> list[str]:
+    """Build an outline into a temporary folder and compare its two files; with
+    `pages`, LibreOffice's pages of the DOCX with the PDF's too (pagecheck)."""
     import tempfile
 
     from .api import build
     with tempfile.TemporaryDirectory(prefix="briefgen-verify-") as tmp:
         built = build(path, tmp, ("pdf", "docx"), style)
-        return verify_files(built["pdf"], built["docx"])
+        problems = verify_files(built["pdf"], built["docx"])
+        if pages:
+            from .pagecheck import check_built
+            problems += check_built(path, style, built)
+        return problems
