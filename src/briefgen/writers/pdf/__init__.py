@@ -28,7 +28,7 @@ from ...model import Cover, Document, Heading, Paragraph as PPara
 from ...theme import Theme, font_face, font_names
 from ..base import Visitor
 from .figures import FigureBlock, Figures
-from .notes import NoteArea, NotesFrame
+from .notes import NoteArea, NotesFrame, note_refs
 from .tags import Tagged, Tagger, finish, mark_artifacts
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -201,7 +201,8 @@ def _first_item_height(lst: ListFlowable, width: float, canvas: Canvas) -> float
     return first.wrapOn(canvas, width, 10_000)[1]
 
 
-def _keep_room(story: list, width: float, measure: Canvas, limit: float) -> list:
+def _keep_room(story: list, width: float, measure: Canvas, limit: float,
+               notes=None) -> list:
     """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
 
     Each asks for room for itself and what it keeps with (`_kept_height`), which is
@@ -215,24 +216,31 @@ def _keep_room(story: list, width: float, measure: Canvas, limit: float) -> list
             isinstance(flow, Paragraph) and flow.getKeepWithNext())
         if keeps and not (out and isinstance(out[-1], CondPageBreak)) and not (
                 out and isinstance(out[-1], Paragraph) and out[-1].getKeepWithNext()):
-            room = flow.style.spaceBefore + _kept_height(story, i, width, measure)
+            room = flow.style.spaceBefore + _kept_height(story, i, width, measure, notes)
             out.append(CondPageBreak(min(room, limit)))
             flow._keeps = True
         out.append(flow)
     return out
 
 
-def _kept_height(story: list, i: int, width: float, measure: Canvas) -> float:
+def _kept_height(story: list, i: int, width: float, measure: Canvas, notes=None) -> float:
     """Height of story[i] and what stays with it on its page: the keep-with-next
     paragraphs after it, and then what the last of them keeps with: a caption's
     table header and first two rows, a list's first item (lists split only between
-    items), anything else whole; with the space between them."""
-    height, after = 0.0, None
+    items), anything else whole; with the space between them, and the footnotes
+    marked in them (Word keeps a note on the page of its mark too)."""
+    height, after, marked = 0.0, None, []
     for flow in story[i:]:
         if isinstance(flow, ListFlowable):
             h = _first_item_height(flow, width, measure)
         else:
             h = flow.wrapOn(measure, width, 10_000)[1]
+            refs = note_refs(flow) if notes is not None and isinstance(flow, Paragraph) \
+                else []
+            if refs:  # the note area grows by these notes
+                before = notes.need(marked)
+                marked += refs
+                h += notes.need(marked) - before
         if after is not None:
             height += max(after, flow.getSpaceBefore())
         height += h
@@ -841,7 +849,8 @@ class PdfWriter(Figures, Visitor):
             for flow in self.visit_all([block]):
                 flow._block = index
                 story.append(flow)
-        story = _keep_room(story, self.width, self.measure, KEEP_BOX * t.frame_height)
+        story = _keep_room(story, self.width, self.measure, KEEP_BOX * t.frame_height,
+                           doc.notes)
         doc.build(story, canvasmaker=_PagedCanvas)
         if on_pagination is not None:  # the pages are known: the DOCX can be saved
             on_pagination(self.pagination())
