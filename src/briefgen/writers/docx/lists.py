@@ -12,7 +12,8 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from ...model import ListBlock, Paragraph
-from .ooxml import TWIPS, W_P, el, hexa, indent, keep_lines, keep_next, set_font, set_ppr
+from .ooxml import TWIPS, W_P, el, hexa, indent, keep_lines, keep_next, ppr, set_font, \
+    set_ppr
 from .styles import LIST_STYLES
 
 LEVELS = 9  # Word's numbering levels
@@ -139,9 +140,23 @@ class Lists:
                 if isinstance(block, Paragraph) and first:
                     para = self.paragraph("", style)
                     set_ppr(para._p, _num_pr(num, level))
-                    if self.box:
+                    if self.box and level == 0:
                         frame = self.styles.frame
                         indent(para._p, frame.left + text_at, frame.right, STEP)
+                    elif self.box:
+                        # LibreOffice draws a paragraph's rule where its first line
+                        # starts, and joins paragraphs into one box only where their
+                        # rules line up: a nested item's first line starts at the
+                        # box's text, indented to its number, a tab to its text
+                        frame = self.styles.frame
+                        props = ppr(para._p)
+                        tabs = el("w:tabs")
+                        tabs.append(el("w:tab", val="left",
+                                       pos=round((frame.left + text_at) * TWIPS)))
+                        set_ppr(props, tabs)
+                        set_ppr(props, el("w:ind", left=round(frame.left * TWIPS),
+                                          right=round(frame.right * TWIPS),
+                                          firstLine=round((text_at - STEP) * TWIPS)))
                     self.runs(para, block.inlines)
                     first = False
                 elif isinstance(block, Paragraph):
