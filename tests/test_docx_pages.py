@@ -3,8 +3,9 @@ fonts: the same page count, every heading and caption on the PDF's page, and onl
 the embedded theme font in what it draws.
 
 Every brief in briefing/ and every fixture outline (figures, narrow columns, nested
-lists, notes, special text) is built in both themes; the DOCX files are converted
-in one LibreOffice call where fontconfig cannot see either theme's family."""
+lists, notes, special text) is built in both themes; the DOCX files of a theme are
+converted in one LibreOffice call, where fontconfig cannot see either theme's
+family (pagecheck.hidden_fonts_env, as `briefgen verify --pages` does)."""
 
 from __future__ import annotations
 
