@@ -242,24 +242,12 @@ def test_a_font_that_may_not_be_subset_is_embedded_whole(tmp_path, abu_outline):
     assert faces["regular"][0].get(w("subsetted")) == "1"
 
 
-def _hidden_family_env(family: str, home) -> dict:
-    """An environment in which fontconfig (and so LibreOffice) cannot see `family`,
-    installed or not, with a fresh LibreOffice profile."""
-    conf = home / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        '  <selectfont><rejectfont><pattern><patelt name="family">'
-        f'<string>{family}</string></patelt></pattern></rejectfont></selectfont>\n'
-        '</fontconfig>\n', encoding="utf-8")
-    return dict(os.environ, HOME=str(home), FONTCONFIG_FILE=str(conf))
-
-
 def test_libreoffice_draws_the_embedded_font_where_it_is_not_installed(
         abu_dhabi, theme, tmp_path):
     soffice, pdffonts = require_tool("soffice"), require_tool("pdffonts")
     fc_list = require_tool("fc-list")
-    env = _hidden_family_env(theme.family, tmp_path)
+    from briefgen.pagecheck import hidden_fonts_env  # what `verify --pages` uses too
+    env = hidden_fonts_env([theme.family], str(tmp_path))
     visible = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True,
                              env=env, check=True).stdout
     if theme.family.lower() in visible.lower():

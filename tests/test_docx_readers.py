@@ -357,8 +357,41 @@ def test_language_and_hyphenation(built):
     def hyphenates(ident):
         node = styles[ident].find(f"{W}pPr/{W}suppressAutoHyphens")
         return node is not None and node.get(W + "val") in ("0", "false")
-    assert hyphenates("BriefTableCell") and not hyphenates("Normal")
-    assert not hyphenates("Heading1") and not hyphenates("Caption")
+    # no style hyphenates by itself: words too wide for a table column carry optional
+    # hyphens where the PDF breaks them (test_docx_breaks_only_too_wide_words_at_the_pdfs_points)
+    for ident in ("BriefTableCell", "Normal", "Heading1", "Caption"):
+        assert not hyphenates(ident), ident
+
+
+def test_docx_breaks_only_too_wide_words_at_the_pdfs_points(built):
+    """Table text: optional hyphens (w:softHyphen) only in words wider than their
+    column, at the hyphenation points the PDF may use; other words wrap whole."""
+    from briefgen.hyphenate import hyphenator
+    docx = built(ROOT / "tests" / "fixtures" / "narrow-columns.yaml")["docx"]
+    root = part(docx, "word/document.xml")
+    broken = []
+    for run in root.iter(W + "r"):
+        pieces, word = [], ""
+        for child in run:
+            if child.tag == W + "t":
+                word += child.text or ""
+            elif child.tag == W + "softHyphen":
+                pieces.append(word)
+        if pieces:
+            broken.append((word, pieces))
+    assert broken, "no word is broken in a table of eight narrow columns"
+    hy = hyphenator("en-GB")
+    for text, heads in broken:
+        for head in heads:
+            left, right = head.split()[-1], text[len(head):].split()[0]
+            word = left + right
+            assert left[-1:].isalpha() and right[:1].isalpha(), (word, left)
+            # at a hyphenation point, or (a column narrower than the word's first
+            # syllable) anywhere once the word has none that fits
+            assert any(h == left for h, _ in hy(word)) or len(left) >= 2, (word, left)
+    # the table cells of the Abu Dhabi brief are wide enough: nothing breaks there
+    abu = part(built(ABU_DHABI)["docx"], "word/document.xml")
+    assert abu.find(f".//{W}softHyphen") is None
 
 
 def test_cover_lines_in_title_subtitle_date_author_styles(built):

@@ -81,6 +81,7 @@ def _note_links(reader, plumber) -> dict:
             to_page, to_top = pages[dest[0].idnum], float(dest[3])
             kind = "mark" if (to_page, -to_top) > (i, -y1) else "note"
             found.setdefault(int(text), {})[kind] = (i, y1, to_page, to_top)
+            found[int(text)][kind + "s"] = found[int(text)].get(kind + "s", 0) + 1
     return found
 
 
@@ -277,3 +278,12 @@ def test_verify_counts_the_notes_of_both_files():
     assert "footnotes: 2 in the PDF, 1 in the DOCX" in compare(pdf, docx)
     assert not any("footnotes:" in p for p in compare(pdf, Structure(notes=["a", "b"],
                                                                      text="a b")))
+
+
+def test_each_note_is_printed_once(built):
+    """A note marked in a list item is printed once at the foot of its page (a list
+    holds its items twice over, and its notes were once counted twice): one number
+    linking back to its mark for each note."""
+    links = built["links"]
+    twice = {n: v["notes"] for n, v in links.items() if v.get("notes", 0) != 1}
+    assert not twice, twice

@@ -333,17 +333,22 @@ def add_verify(p):
     p.add_argument("outlines", nargs="+", metavar="OUTLINE")
     p.add_argument("--style", help="theme name in styles/ or path to a theme file")
     p.add_argument("-q", "--quiet", action="store_true", help="print only differences")
+    p.add_argument("--pages", action="store_true",
+                   help="also lay the DOCX out with LibreOffice and report the headings "
+                        "and captions not on the PDF's page")
 
 
 def cmd_verify(args, term: Terminal) -> int:
     from .verify import verify_outline
 
     def one(outline):
-        problems = verify_outline(outline, args.style)
+        problems = verify_outline(outline, args.style, pages=args.pages)
         return _report(term, outline, problems, "the DOCX or the HTML differs from the PDF "
                        f"in {_plural(len(problems), 'place')}",
                        "the PDF, the DOCX and the HTML agree (headings, captions, table "
-                       "cells, figures, notes, citations, metadata)")
+                       "cells, figures, notes, citations, metadata" + (
+                           "; in LibreOffice, the pages and every heading's and "
+                           "caption's page" if args.pages else "") + ")")
     return _each(args, term, one)
 
 

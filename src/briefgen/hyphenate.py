@@ -95,6 +95,27 @@ def _load_patterns(pyphen, lang: str) -> None:
         {"patterns": parsed.patterns, "maxlen": parsed.maxlen}).encode())
 
 
+def column_breaks(hyphenate, fits):
+    """A hyphenator for a table column: it breaks only words that do not `fit` the
+    column whole (other words wrap whole, as in running text set ragged right).
+    Every writer hyphenates table text with it, so the lines fall alike."""
+    def pairs(word: str):
+        if fits(word):
+            return []
+        found = list(hyphenate(word))
+        if any(fits(head + "-") for head, _ in found):
+            return found
+        # a column narrower than the word's first syllable: rather than run into
+        # the next column, break where the line is full, still with a hyphen
+        return found + [(word[:i], word[i:]) for i in range(len(word) - 2, 1, -1)]
+    return pairs
+
+
+def break_points(word: str, pairs) -> list[int]:
+    """Where `pairs` (a column's hyphenator) may break `word`: offsets, in order."""
+    return sorted({len(head) for head, _ in pairs(word) if 0 < len(head) < len(word)})
+
+
 def longest_unbreakable(text: str, language: str | None) -> int:
     """Characters in the longest piece of `text` that no allowed break can shorten,
     counting the hyphen a break shows."""

@@ -338,11 +338,16 @@ def verify_files(pdf_path: str, docx_path: str, html_path: str | None = None,
     return problems
 
 
-def verify_outline(path: str, style: str | None = None) -> list[str]:
-    """Build an outline into a temporary folder and compare its files with the PDF."""
+def verify_outline(path: str, style: str | None = None, pages: bool = False) -> list[str]:
+    """Build an outline into a temporary folder and compare its files with the PDF;
+    with `pages`, LibreOffice's pages of the DOCX with the PDF's too (pagecheck)."""
     import tempfile
 
     from .api import build
     with tempfile.TemporaryDirectory(prefix="briefgen-verify-") as tmp:
         built = build(path, tmp, ("pdf", "docx", "html"), style)
-        return verify_files(built["pdf"], built["docx"], built["html"], built["names"])
+        problems = verify_files(built["pdf"], built["docx"], built["html"], built["names"])
+        if pages:
+            from .pagecheck import check_built
+            problems += check_built(path, style, built)
+        return problems

@@ -4,6 +4,7 @@
     .venv/bin/python tests/bench/run.py --label before   # writes the Before section
     .venv/bin/python tests/bench/run.py --quick --no-write   # the 5x case once (smoke run)
     .venv/bin/python tests/bench/run.py --cases abu,5x --runs 7
+    .venv/bin/python tests/bench/run.py --sizes-only     # file sizes only (File sizes section)
 
 Cases: `abu` (briefing/abu-dhabi-talks.yaml as is), `5x`, `20x`, `50x` (that
 brief repeated, with fresh ids) and `timeline` (a generated brief with a
@@ -198,11 +199,29 @@ def build_argv(outline_paths, out: Path, fmt: str) -> list[str]:
             "--format", FORMATS[fmt], "--quiet"]
 
 
+def file_sizes(out: Path, stem: str) -> dict:
+    """Sizes in KB of the files a build wrote: the PDF, the DOCX, and the fonts the
+    DOCX embeds (their compressed size in the zip)."""
+    import zipfile
+    sizes = {}
+    pdf, docx = out / f"{stem}.pdf", out / f"{stem}.docx"
+    if pdf.exists():
+        sizes["pdf_kb"] = pdf.stat().st_size / 1024
+    if docx.exists():
+        sizes["docx_kb"] = docx.stat().st_size / 1024
+        with zipfile.ZipFile(docx) as z:
+            sizes["fonts_kb"] = sum(i.compress_size for i in z.infolist()
+                                    if i.filename.startswith("word/fonts/")) / 1024
+    return sizes
+
+
 def timed_builds(outline: Path, fmt: str, runs: int, args, env, work: Path,
-                 label: str) -> tuple[list[Run], int | None]:
-    """Build `runs` times (fewer if slow); the runs, and the PDF's page count."""
+                 label: str) -> tuple[list[Run], int | None, dict]:
+    """Build `runs` times (fewer if slow); the runs, the PDF's page count, and the
+    files' sizes (builds are reproducible: the first run's)."""
     results: list[Run] = []
     pages = None
+    sizes: dict = {}
     wanted = runs
     while len(results) < wanted:
         out = Path(tempfile.mkdtemp(prefix="out-", dir=work))
@@ -213,10 +232,12 @@ def timed_builds(outline: Path, fmt: str, runs: int, args, env, work: Path,
         pdf = out / f"{outline.stem}.pdf"
         if pages is None and pdf.exists():
             pages = count_pages(pdf)
+        if not sizes:
+            sizes = file_sizes(out, outline.stem)
         shutil.rmtree(out)
         progress(f"  {label:<24} run {len(results)}/{wanted}: {run.wall:7.2f} s "
                  f"{run.rss_mb:7.1f} MB")
-    return results, pages
+    return results, pages, sizes
 
 
 def progress(text: str) -> None:
@@ -243,15 +264,15 @@ def run_all(args) -> dict:
             pages = None
             medians = {}
             for fmt in args.formats:
-                runs, fmt_pages = timed_builds(case.path, fmt, args.runs, args, env, work,
-                                               f"{case.name} {fmt}")
+                runs, fmt_pages, sizes = timed_builds(case.path, fmt, args.runs, args, env,
+                                                      work, f"{case.name} {fmt}")
                 pages = pages or fmt_pages
                 medians[fmt] = statistics.median(r.wall for r in runs)
                 data["rows"].append({
                     "case": case.name, "format": fmt, "runs": len(runs),
                     "median": medians[fmt], "min": min(r.wall for r in runs),
                     "max": max(r.wall for r in runs),
-                    "rss": max(r.rss_mb for r in runs), "pages": fmt_pages})
+                    "rss": max(r.rss_mb for r in runs), "pages": fmt_pages, **sizes})
             if pages is None:  # docx only: lay the PDF out once, untimed, to count pages
                 out = Path(tempfile.mkdtemp(dir=work))
                 measure(build_argv([case.path], out, "pdf"), env)
@@ -263,12 +284,13 @@ def run_all(args) -> dict:
                 pdf_runs = next((r["runs"] for r in data["rows"]
                                  if r["case"] == case.name and r["format"] == "pdf"), None)
                 if pdf_runs is None:
-                    with_toc, _ = timed_builds(case.path, "pdf", args.runs, args, env, work,
-                                               f"{case.name} pdf")
+                    with_toc, _, _ = timed_builds(case.path, "pdf", args.runs, args, env,
+                                                  work, f"{case.name} pdf")
                     medians["pdf"] = statistics.median(r.wall for r in with_toc)
                     pdf_runs = len(with_toc)
-                without, notoc_pages = timed_builds(case.notoc, "pdf", pdf_runs, args, env,
-                                                    work, f"{case.name} pdf, no contents")
+                without, notoc_pages, _ = timed_builds(case.notoc, "pdf", pdf_runs, args,
+                                                       env, work,
+                                                       f"{case.name} pdf, no contents")
                 plain = statistics.median(r.wall for r in without)
                 data["toc"].append({"case": case.name, "with": medians["pdf"],
                                     "without": plain, "runs": len(without),
@@ -454,6 +476,13 @@ def section_text(data) -> str:
         lines.append(markdown_table(HEAD, [row_cells(r) for r in data["rows"]
                                            if r["case"] == case]))
         lines.append("")
+    sizes = size_rows(data)
+    if sizes:
+        lines += ["### File sizes", "",
+                  "The files of each case, as built (builds are reproducible); the DOCX "
+                  "embeds the theme's four faces, subset and obfuscated, whose share is "
+                  "the last column.", "",
+                  markdown_table(SIZE_HEAD, sizes, left=1), ""]
     if data["toc"]:
         lines += ["### Table of contents", "",
                   "PDF only; the same outline with `contents` removed from `layout`.", "",
@@ -505,16 +534,18 @@ Targets (issue 5, on a 2-core machine):
   (time with contents ≤ 1.3 × time without).
 - 8 outlines in one call on 2 cores: ≥ 1.7× the throughput of 8 separate calls.
 
-Each section says, for each target, whether its numbers meet it.
+Each section says, for each target, whether its numbers meet it. The File sizes
+section (`--sizes-only`) gives the size of each brief's PDF and of its DOCX with
+the embedded fonts.
 """
 
 _DATA = re.compile(r"<!-- bench-data (.*?) -->", re.S)
 
 
 def split_results(text: str) -> dict:
-    """The Before and After sections of an existing results.md, verbatim."""
+    """The Before, After and File sizes sections of an existing results.md, verbatim."""
     parts: dict = {}
-    matches = list(re.finditer(r"^## (Before|After)\s*$", text, re.M))
+    matches = list(re.finditer(r"^## (Before|After|File sizes)\s*$", text, re.M))
     for i, m in enumerate(matches):
         end = len(text)
         nxt = re.search(r"^## ", text[m.end():], re.M)
@@ -522,6 +553,37 @@ def split_results(text: str) -> dict:
             end = m.end() + nxt.start()
         parts[m.group(1).lower()] = text[m.end():end].strip("\n") + "\n"
     return parts
+
+
+def sizes_section(env: dict) -> str:
+    """`--sizes-only`: each brief in briefing/ and each generated case built once,
+    both formats, and the sizes of its files."""
+    work = Path(tempfile.mkdtemp(prefix="briefgen-sizes-"))
+    rows = []
+    try:
+        briefs = sorted((ROOT / "briefing").glob("*.yaml"))
+        cases = [c for c in make_cases(ALL_CASES, work, env, toc=False)
+                 if c.path != ABU_DHABI]
+        for label, path in [(f"`{b.relative_to(ROOT)}`", b) for b in briefs] + \
+                [(c.name, c.path) for c in cases]:
+            out = Path(tempfile.mkdtemp(dir=work))
+            measure(build_argv([path], out, "both"), env)
+            got = file_sizes(out, path.stem)
+            pages = count_pages(out / f"{path.stem}.pdf")
+            progress(f"  {label}: {got}")
+            rows.append([label, str(pages), f"{got['pdf_kb']:,.0f}", f"{got['docx_kb']:,.0f}",
+                         f"{got['fonts_kb']:,.0f}"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return "\n".join([
+        f"Measured {when} with `tests/bench/run.py --sizes-only` (sources digest "
+        f"{source_digest()}): each brief in `briefing/` and each generated case built "
+        "once, both formats. The DOCX embeds the theme's four faces, subset to the "
+        "characters a reader would type and those the brief uses, obfuscated as Word "
+        "embeds them; the last column is their compressed share of the DOCX.", "",
+        markdown_table(["brief", "pages", "PDF KB", "DOCX KB (fonts embedded)",
+                        "of which fonts KB"], rows, left=1), ""])
 
 
 def side_by_side(parts: dict) -> str:
@@ -564,18 +626,44 @@ def side_by_side(parts: dict) -> str:
     return "\n".join(lines)
 
 
-def write_results(data: dict, path: Path = RESULTS) -> None:
+def write_results(data: dict | None, path: Path = RESULTS, sizes: str | None = None) -> None:
+    """Replace the section `data` is for (Before or After), or with `sizes` the File
+    sizes section; the others stay as they were."""
     parts = split_results(path.read_text(encoding="utf-8")) if path.exists() else {}
-    parts[data["label"]] = section_text(data)
+    if data is not None:
+        parts[data["label"]] = section_text(data)
+    if sizes is not None:
+        parts["file sizes"] = sizes
     chunks = [HEADER, side_by_side(parts)]
     for label in ("before", "after"):
         chunks.append(f"## {label.capitalize()}\n\n"
                       + parts.get(label, "Not measured yet.\n").lstrip("\n"))
+    if "file sizes" in parts:
+        chunks.append("## File sizes\n\n" + parts["file sizes"].lstrip("\n"))
     path.write_text("\n".join(c for c in chunks if c), encoding="utf-8")
+
+
+SIZE_HEAD = ["case", "PDF KB", "DOCX KB (fonts embedded)", "of which fonts KB"]
+
+
+def size_rows(data: dict) -> list[list[str]]:
+    """One row of file sizes per case, from whichever of its builds wrote the file."""
+    out = []
+    for case in data.get("cases", {}):
+        rows = [r for r in data.get("rows", []) if r["case"] == case]
+
+        def size(key):
+            found = next((r[key] for r in rows if r.get(key) is not None), None)
+            return "–" if found is None else f"{found:,.0f}"
+        if any("docx_kb" in r or "pdf_kb" in r for r in rows):
+            out.append([case, size("pdf_kb"), size("docx_kb"), size("fonts_kb")])
+    return out
 
 
 def print_report(data: dict) -> None:
     print(markdown_table(HEAD, [row_cells(r) for r in data["rows"]]))
+    if size_rows(data):
+        print(markdown_table(SIZE_HEAD, size_rows(data), left=1))
     for t in data["toc"]:
         print(f"contents {t['case']}: with {t['with']:.2f} s, without {t['without']:.2f} s "
               f"({(t['with'] / t['without'] - 1) * 100:+.0f}%)")
@@ -608,6 +696,9 @@ def parse_args(argv=None):
     p.add_argument("--quick", action="store_true",
                    help="smoke run: the 5x case once, both formats in one process")
     p.add_argument("--no-write", action="store_true", help="leave results.md alone")
+    p.add_argument("--sizes-only", action="store_true",
+                   help="only build each brief and case once and write the File sizes "
+                        "section (PDF, DOCX with its embedded fonts)")
     p.add_argument("--results", type=Path, default=RESULTS, metavar="FILE",
                    help="the results file to update (default: tests/bench/results.md)")
     p.add_argument("--note", help="a sentence to print in the results section")
@@ -639,6 +730,13 @@ def main(argv=None) -> int:
         if not (SOURCE / "briefgen" / "__init__.py").exists():
             raise SystemExit(f"bench: {args.src} holds no briefgen package")
     started = time.perf_counter()
+    if args.sizes_only:
+        text = sizes_section(child_env(args.env_as_is))
+        print(text)
+        if not args.no_write:
+            write_results(None, args.results, sizes=text)
+            print(f"wrote the File sizes section of {args.results}")
+        return 0
     data = run_all(args)
     print_report(data)
     if not args.no_write:

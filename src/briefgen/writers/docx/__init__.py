@@ -14,13 +14,16 @@ before any field update.
 from __future__ import annotations
 
 import docx
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
 
+from ...hyphenate import hyphenator
 from ...model import Document
 from ...theme import Theme
 from ..base import Visitor
 from . import fonts, package
 from .blocks import Blocks
-from .figures import Figures
+from .figures import Figures, place_figures
 from .lists import Lists, Numbering
 from .notes import Notes
 from .ooxml import hexa
@@ -48,8 +51,17 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         self.lists: list = []  # (numId, shape) of the lists being written, outermost first
         self.box = None  # the kind of box being written, if any
         self.box_paragraphs: list = []
+        self.box_first = False  # the next paragraph opens a box
+        self.block_elements: list = []  # body elements of each top-level block, in order
         self.last_box = None  # (its last paragraph, kind, borders one shade off)
-        self.space_next = 0.0  # points of room the next paragraph leaves above it
+        # the space the PDF leaves under the block last written (see Blocks.gap_above)
+        self.pdf_after = self.docx_after = self.space_next = 0.0
+        self.credit = 0.0  # points the next gap gives up to a drawing taller than the PDF's
+        self.merged_gap = 0.0
+        self.merged_gaps: dict = {}  # w:p -> its space above, should the PDF merge it
+        self.after_keep = False  # the last paragraph keeps with the next (the PDF's rule)
+        self.column = None  # (text width, theme style) of the table cell being written
+        self.hyphenate = hyphenator(document.meta.language)
         self.drawings = 0  # wp:docPr ids given so far
         self.chart_count = 0  # native charts: /word/charts/chartN.xml
         self.note_numbers = {note.id: note.number for note in document.notes}  # '_fnN' -> N
@@ -62,7 +74,11 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
 
     def render(self):
         """Everything but the page numbers, which the PDF's layout gives (finish)."""
-        self.visit_all(self.doc.blocks)
+        body = self.word.element.body
+        for block in self.doc.blocks:  # the body's elements each top-level block made
+            before = len(body)  # (new ones go before the section properties, last)
+            self.visit(block)
+            self.block_elements.append(list(body)[before - 1:len(body) - 1])
         self.end_body()
         self.write_notes()
         package.core_properties(self.word, self.doc.meta)
@@ -77,6 +93,13 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         embed the fonts (subset to the text, now complete), then save."""
         pages = (pagination or {}).get("pages", {})
         total = (pagination or {}).get("total")
+        place_figures(self, (pagination or {}).get("moved", {}))
+        for index in (pagination or {}).get("merged", ()):
+            # a heading whose space above merged with the figures that waited before it
+            for p in self.block_elements[index][:1]:
+                if p in self.merged_gaps:
+                    WordParagraph(p, None).paragraph_format.space_before = \
+                        Pt(self.merged_gaps[p])
         for ident, text in self.page_slots:
             text.text = str(pages.get(ident, ""))
         for text in self.total_slots:

@@ -10,9 +10,12 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
 
+from ...hyphenate import break_points, column_breaks, is_url
 from ...model import Box, Cover, Heading, Paragraph, walk_blocks
+from ...theme import font_face, font_names
 from . import fields
 from .ooxml import W_P, W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
     set_style
@@ -20,8 +23,8 @@ from .styles import AUTHOR, BOX_STYLES, DATE, word_style_name
 
 _W_BR, _W_B, _W_I = qn("w:br"), qn("w:b"), qn("w:i")
 _W_RSTYLE, _W_COLOR, _W_HYPERLINK = qn("w:rStyle"), qn("w:color"), qn("w:hyperlink")
-_XML_SPACE, _W_TBL = qn("xml:space"), qn("w:tbl")
-SPACE_UNDER = 2  # points under the room left below a box or a table
+_XML_SPACE, _W_TBL, _W_SOFTHYPHEN = qn("xml:space"), qn("w:tbl"), qn("w:softHyphen")
+BOX_BEFORE, BOX_AFTER = 4, 10  # points above and below a box, as in the PDF
 KEEP_BOX = 0.9  # share of a page's text height up to which a box keeps together (the PDF's rule)
 
 
@@ -29,31 +32,70 @@ class Blocks:
     """Visit methods for everything but lists and tables."""
 
     # ---------------------------------------------------------------- paragraphs
-    def paragraph(self, style: str, word_style: str | None = None):
-        """A new paragraph where blocks go now; inside a box, in the style's boxed twin."""
+    def paragraph(self, style: str, word_style: str | None = None, keeps: bool = False,
+                  before: float | None = None):
+        """A new paragraph where blocks go now; inside a box, in the style's boxed twin.
+
+        `keeps`: the PDF asks for room for it and what follows (a heading, a table's
+        caption, a lead-in); `before`: its own space above, if not its style's. The
+        space above is set so that LibreOffice leaves the PDF's gap (`gap_above`)."""
         para = self.body.add_paragraph()
         style_id = self.style_ids[word_style or word_style_name(style)]
         if self.box:
             style_id = self.styles.framed(style_id, self.box)
             self.box_paragraphs.append(para._p)
         set_style(para._p, style_id)
+        look = self.styles.looks.get(style_id)
+        own = before if before is not None else (look.space_before if look else 0.0)
+        if self.box and self.box_first:  # the box's own space above; none at its top
+            own, self.box_first = BOX_BEFORE, False
+        after = look.space_after if look else 0.0
+        if self.body is not self.word._body:  # a table cell: its own flow
+            if before is not None:
+                para.paragraph_format.space_before = Pt(before)
+            return para
         if self.break_before:
             set_ppr(para._p, el("w:pageBreakBefore"))
             self.break_before = False
-            self.space_next = 0  # a new page needs no room above
-        if self.space_next:
-            look = self.styles.looks.get(style_id)
-            para.paragraph_format.space_before = Pt((look.space_before if look else 0)
-                                                    + self.space_next)
-            self.space_next = 0
+            gap = 0.0  # the PDF drops the space above at the top of a page
+        else:
+            gap = self.gap_above(own, keeps and not self.box)
+            if keeps and self.merged_gap != gap:  # if the PDF merges them after all
+                self.merged_gaps[para._p] = self.merged_gap
+        if gap != (look.space_before if look else 0.0):
+            para.paragraph_format.space_before = Pt(gap)
+        if self.after_keep and not self.box:
+            # kept with the heading or lead-in above it, whole, as reportlab keeps the
+            # flowable after a keep-with-next paragraph
+            keep_lines(para._p)
+        self.pdf_after, self.docx_after, self.space_next, self.credit = after, after, 0.0, 0.0
+        self.after_keep = bool(look and look.keep_with_next) or keeps
         return para
 
-    def leave_space(self):
-        """Room under a box or a table, given to the next paragraph as space before:
-        as much as an empty body line would take, without the empty paragraph
-        (which screen readers announce as "blank")."""
-        body = self.theme.style("body")
-        self.space_next = body.space_before + body.leading + SPACE_UNDER
+    def gap_above(self, own: float, keeps: bool) -> float:
+        """The space above a paragraph that gives the PDF's gap in LibreOffice.
+
+        reportlab's frame merges a flowable's space above with the space under the
+        one before (the larger of the two is left), as LibreOffice does, except where
+        a spacer or a conditional page break stands between them: there, both (and
+        the spacer) are left. Such a break stands before each heading, caption and
+        lead-in, unless a lead-in or heading stands right before it."""
+        merged = max(0.0, max(self.pdf_after, own) - self.credit)
+        if self.space_next or (keeps and not self.after_keep):
+            gap = self.pdf_after + self.space_next + own
+        else:
+            gap = max(self.pdf_after, own)
+        gap = max(0.0, gap - self.credit)  # room a taller drawing above took already
+        # what LibreOffice leaves is the larger of the space under the paragraph
+        # before and this one's space above; the space under cannot shrink
+        self.merged_gap = merged if merged > self.docx_after else own
+        return gap if gap > self.docx_after else own
+
+    def ended_block(self, after: float, extra: float = 0.0, docx_after: float = 0.0):
+        """A table, box, list or figure ended: the PDF leaves `after` under it (merged
+        with the next space above) and `extra` more (a spacer); the DOCX `docx_after`."""
+        self.pdf_after, self.space_next, self.docx_after = after, extra, docx_after
+        self.after_keep, self.credit = False, 0.0
 
     def runs(self, paragraph, inlines):
         p = paragraph._p
@@ -81,11 +123,37 @@ class Blocks:
                 SubElement(rpr, _W_I)
             if span.code:
                 SubElement(rpr, _W_COLOR).set(W_VAL, self.muted)
-        text = SubElement(run, W_T)
-        text.text = span.text
-        if span.text[:1].isspace() or span.text[-1:].isspace():
-            text.set(_XML_SPACE, "preserve")
+        for i, piece in enumerate(self.column_pieces(span) if self.column else [span.text]):
+            if i:  # where the PDF may break a word too wide for its column
+                SubElement(run, _W_SOFTHYPHEN)
+            text = SubElement(run, W_T)
+            text.text = piece
+            if piece[:1].isspace() or piece[-1:].isspace():
+                text.set(_XML_SPACE, "preserve")
         return run
+
+    def column_pieces(self, span) -> list[str]:
+        """The span's text cut where a word too wide for the table column being
+        written may break, at the same points as in the PDF (`column_breaks`):
+        optional hyphens there, and no automatic hyphenation anywhere, so words
+        that fit their column wrap whole in Word and LibreOffice too."""
+        width, look = self.column
+        face = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+                (True, True): "bold_italic"}[(look.bold or span.bold, look.italic or span.italic)]
+        font = font_face(font_names(self.theme)[face], self.theme.font_files[face])
+        pairs = column_breaks(self.hyphenate,
+                              lambda text: font.stringWidth(text, look.size) <= width)
+        pieces, at = [""], 0
+        for word in re.split(r"(\s+)", span.text):
+            cuts = [] if not word or word.isspace() or is_url(word) else \
+                break_points(word, pairs)
+            start = 0
+            for cut in cuts:
+                pieces[-1] += word[start:cut]
+                pieces.append("")
+                start = cut
+            pieces[-1] += word[start:]
+        return pieces
 
     def _hyperlink(self, paragraph, span):
         link = SubElement(paragraph._p, _W_HYPERLINK)
@@ -124,7 +192,10 @@ class Blocks:
     # ---------------------------------------------------------------- blocks
     def visit_Paragraph(self, p: Paragraph):
         style = "body" if p.style == "list_item" and not self.lists else p.style
-        para = self.paragraph(style)
+        # a lead-in (or a style kept with the next) asks for room in the PDF, outside lists
+        keeps = (p.keep_with_next or self.theme.style(style).keep_with_next) \
+            and not self.lists if style in self.theme.styles else p.keep_with_next
+        para = self.paragraph(style, keeps=bool(keeps))
         self.runs(para, p.inlines)
         if p.keep_with_next:
             keep_next(para._p)
@@ -133,7 +204,7 @@ class Blocks:
         return para
 
     def visit_Heading(self, h: Heading):
-        para = self.paragraph(f"h{h.level}")
+        para = self.paragraph(f"h{h.level}", keeps=True)
         if h.number:
             para.add_run(h.number + (" " if h.number.endswith(":") else "\u00a0\u00a0"))
         para.add_run(h.text)
@@ -183,7 +254,7 @@ class Blocks:
                                                     + body.leading + body.space_after)
 
     def visit_Contents(self, c):
-        self.paragraph("h1", "TOC Heading").add_run(c.title)
+        self.paragraph("h1", "TOC Heading", keeps=True).add_run(c.title)
         width = Pt(self.theme.frame_width)
         last = None
         for i, entry in enumerate(c.entries):
@@ -213,6 +284,7 @@ class Blocks:
             self.last_box[0] is not None and self.last_box[0] is self.block_before() else None
         self.box = kind
         self.box_paragraphs = []
+        self.box_first = True  # its first paragraph has the box's space above
         if box.title:
             self.paragraph("box_title").add_run(box.title)
         for label, blocks in box.parts:
@@ -233,7 +305,9 @@ class Blocks:
             for p in made:
                 self.styles.unjoin(p, kind)
         self.last_box = (made[-1] if made else None, kind, odd)
-        self.leave_space()
+        if made:  # the PDF's box ends with its padding: no space under its last paragraph
+            WordParagraph(made[-1], None).paragraph_format.space_after = Pt(0)
+        self.ended_block(BOX_AFTER)
 
     def end_body(self):
         """The body ends with a paragraph, as Word has it: an empty one after a table

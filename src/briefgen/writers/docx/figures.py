@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.parts.image import ImagePart
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from . import charts, fields, package
@@ -29,6 +30,8 @@ PRINT_DPI = 300  # the PNG fallback of an SVG, per inch of its drawn size
 # points a native chart is taller than the PDF's layout of it: Word and LibreOffice
 # pad the chart area, and LibreOffice drops category labels of rows it finds tight
 NATIVE_PAD = 10
+# points around the parts of a figure, as the PDF's figure block has them
+DRAWING_BEFORE, DRAWING_AFTER, SOURCE_AFTER, FIGURE_AFTER = 2, 4, 2, 10
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -124,22 +127,36 @@ class Figures:
     """visit_Figure: caption, drawing, source line, notes."""
 
     def visit_Figure(self, fig):
-        self.figure_caption(fig)
+        caption = self.figure_caption(fig)
         width = fig.width * self.theme.frame_width
         if self.box:  # within the box's rule and padding
             width = min(width, self.theme.frame_width - self.styles.frame.left
                         - self.styles.frame.right)
-        para = self.paragraph("body")
+        # the PDF's figure block: caption, 4 points, 2 more above the drawing, 4 under
+        # it, then the source line and notes, 3 above each; 10 under the block
+        above = self.theme.style("caption").space_after + DRAWING_BEFORE
+        below = DRAWING_AFTER + self.theme.style("notes").space_before \
+            if fig.source or fig.notes else FIGURE_AFTER
+        native = fig.chart is not None and fig.chart.type in charts.NATIVE
+        credit = 0.0
+        if native:
+            # a native chart is NATIVE_PAD taller than the PDF's: the space above it
+            # (the caption's too) and then below it make up for it
+            caption.paragraph_format.space_after = Pt(0)
+            credit = max(0.0, NATIVE_PAD - above)
+            above = max(0.0, above - NATIVE_PAD)
+        para = self.paragraph("body", before=above)
         fmt = para.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.line_spacing = 1.0  # the style's exact leading would clip the drawing
-        fmt.space_before = Pt(2)
-        fmt.space_after = Pt(2 if fig.source or fig.notes else 10)
+        cut = min(credit, below)
+        fmt.space_after = Pt(below - cut)
+        self.pdf_after, self.docx_after, self.credit = below, below - cut, cut
         if fig.source or fig.notes:
             keep_next(para._p)
         name = f"{fig.name} {fig.number}"
         alt = fig.alt or fig.caption
-        if fig.chart is not None and fig.chart.type in charts.NATIVE:
+        if native:
             inline = self._chart_inline(fig.chart, width, name, alt)
         elif fig.chart is not None:
             svg = timeline_svg(fig.chart, width, self.theme)
@@ -167,6 +184,10 @@ class Figures:
             notes = self.paragraph("notes")
             notes.add_run(self.doc.meta.label("source") + self.doc.meta.label("colon"))
             self.runs(notes, fig.source)
+            below = SOURCE_AFTER + self.theme.style("notes").space_before if fig.notes \
+                else FIGURE_AFTER
+            notes.paragraph_format.space_after = Pt(below)
+            self.pdf_after = self.docx_after = below
             if fig.notes:
                 keep_next(notes._p)
         self.visit_all(fig.notes)
@@ -267,3 +288,32 @@ def _svg_height(svg: str, width: float) -> float | None:
         return width * h / w
     except (ValueError, ZeroDivisionError):
         return None
+
+
+def place_figures(writer, moved: dict):
+    """Figures that waited in the PDF for a later page (it lets the text after a
+    figure that does not fit fill the page first) go where the PDF drew them: after
+    the block `moved` names. A lead-in or heading the figure now follows no longer
+    keeps with it: in the PDF it ended its page."""
+    from ...model import Figure
+    body = writer.word.element.body
+    after: dict = {}  # block index -> the last element placed after it
+    blocks = writer.doc.blocks
+    for index, block in enumerate(blocks):
+        target = moved.get(block.id) if isinstance(block, Figure) else None
+        if target is None or not (index < target < len(blocks)):
+            continue
+        elements = writer.block_elements[index]
+        anchor = after.get(target)
+        if anchor is None:
+            later = [e for e in writer.block_elements[target] if e.getparent() is body]
+            if not later:
+                continue
+            anchor = later[-1]
+            keep = anchor.find(f"{qn('w:pPr')}/{qn('w:keepNext')}")
+            if keep is not None:
+                keep.getparent().remove(keep)
+        for element in elements:
+            anchor.addnext(element)
+            anchor = element
+        after[target] = anchor

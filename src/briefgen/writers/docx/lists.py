@@ -12,7 +12,8 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from ...model import ListBlock, Paragraph
-from .ooxml import TWIPS, el, hexa, indent, set_font, set_ppr
+from .ooxml import TWIPS, W_P, el, hexa, indent, keep_lines, keep_next, ppr, set_font, \
+    set_ppr
 from .styles import LIST_STYLES
 
 LEVELS = 9  # Word's numbering levels
@@ -134,13 +135,28 @@ class Lists:
         text_at = STEP * (level + 1)
         for item in lst.items:
             first = True
+            start = len(self.body._element)
             for block in item:
                 if isinstance(block, Paragraph) and first:
                     para = self.paragraph("", style)
                     set_ppr(para._p, _num_pr(num, level))
-                    if self.box:
+                    if self.box and level == 0:
                         frame = self.styles.frame
                         indent(para._p, frame.left + text_at, frame.right, STEP)
+                    elif self.box:
+                        # LibreOffice draws a paragraph's rule where its first line
+                        # starts, and joins paragraphs into one box only where their
+                        # rules line up: a nested item's first line starts at the
+                        # box's text, indented to its number, a tab to its text
+                        frame = self.styles.frame
+                        props = ppr(para._p)
+                        tabs = el("w:tabs")
+                        tabs.append(el("w:tab", val="left",
+                                       pos=round((frame.left + text_at) * TWIPS)))
+                        set_ppr(props, tabs)
+                        set_ppr(props, el("w:ind", left=round(frame.left * TWIPS),
+                                          right=round(frame.right * TWIPS),
+                                          firstLine=round((text_at - STEP) * TWIPS)))
                     self.runs(para, block.inlines)
                     first = False
                 elif isinstance(block, Paragraph):
@@ -150,4 +166,11 @@ class Lists:
                     self.runs(para, block.inlines)
                 else:
                     self.visit(block)
+            # an item never splits across pages in the PDF: its lines and its
+            # paragraphs (nested lists too) stay together
+            made = [p for p in list(self.body._element)[start:] if p.tag == W_P]
+            for p in made:
+                keep_lines(p)
+            for p in made[:-1]:
+                keep_next(p)
         self.lists.pop()

@@ -16,7 +16,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.styles.style import StyleFactory
 
-from ...hyphenate import hyphenated
 from ...theme import Style, Theme
 from .ooxml import TWIPS, borders, el, hexa, indent, put, rgb, set_font, set_ppr, shading
 
@@ -61,13 +60,15 @@ class BoxFrame:
         rule = float(theme.box.get("rule", 1.5))
         self.rule = max(2, min(96, round(rule * 8)))  # eighths of a point
         # Word draws a paragraph's side borders outside its indents, `space` points
-        # from the text: the rule lands on the text frame's edge, the text pad + 2 in
+        # (whole points) from the text: the rule lands on the text frame's edge (within
+        # half a point), the text pad + 2 in and pad from the right, as in the PDF, so
+        # its lines are as long as the PDF's
         self.left_space = max(0, min(31, round(pad + 2 - rule)))
-        self.left = self.left_space + self.rule / 8
+        self.left = pad + 2
         self.top_space = max(0, min(31, round(pad)))
         self.bottom_space = max(0, min(31, round(pad - 3)))
         self.right_space = max(0, min(31, round(pad)))
-        self.right = self.right_space + 0.5
+        self.right = pad
 
     def edges(self, fill: str, rule: str) -> dict:
         # top, bottom and right in the fill colour: unseen, they pad the shading
@@ -87,8 +88,7 @@ class StyleSheet:
         self._framed: dict = {}
         self._defaults(language)
         for name in theme.styles:
-            self._apply(self._paragraph_style(word_style_name(name)), theme.style(name),
-                        hyphenate=hyphenated(name))
+            self._apply(self._paragraph_style(word_style_name(name)), theme.style(name))
         for word_name in list(LIST_STYLES.values()) + ["List Continue"]:
             self._apply(self.by_name[word_name], theme.style("list_item"), indent=False)
         for word_name in ("Header", "Footer"):
@@ -172,7 +172,7 @@ class StyleSheet:
         if ppr_default is not None:
             defaults.remove(ppr_default)
 
-    def _apply(self, style, s: Style, indent: bool = True, hyphenate: bool = False):
+    def _apply(self, style, s: Style, indent: bool = True):
         """Style `style` as the theme's `s`, and as nothing else."""
         element = style.element
         props = element.get_or_add_pPr()
@@ -196,7 +196,9 @@ class StyleSheet:
             if s.left_indent:
                 pf.left_indent = Pt(s.left_indent)
             pf.alignment = _ALIGN[s.align]
-        set_ppr(props, el("w:suppressAutoHyphens", val=0 if hyphenate else 1))
+        # no automatic hyphenation: words too wide for a table column carry optional
+        # hyphens where the PDF may break them (Blocks.column_pieces), nothing else does
+        set_ppr(props, el("w:suppressAutoHyphens", val=1))
         self.looks[style.style_id] = s
 
     def _footnotes(self):
@@ -245,11 +247,14 @@ class StyleSheet:
                 edges.append(el(f"w:{edge}", val="single", sz=rule, space=0, color=color))
             else:
                 edges.append(el(f"w:{edge}", val="nil"))
-        pad = int(self.theme.table.get("padding", 4) * TWIPS)
+        # the PDF's cell padding: the theme's on the sides, a point less on top
+        pad = float(self.theme.table.get("padding", 4))
         margins = el("w:tblCellMar")
-        for edge in ("top", "left", "bottom", "right"):
-            margins.append(el(f"w:{edge}", w=pad if edge in ("left", "right") else pad // 2,
-                              type="dxa"))
+        # (less the rule under each row at the bottom: LibreOffice adds the rule's width
+        # to the row's height, reportlab draws it on the row's edge)
+        for edge, points in (("top", max(0.0, pad - 1)), ("left", pad),
+                             ("bottom", max(0.0, pad - rule / 8)), ("right", pad)):
+            margins.append(el(f"w:{edge}", w=round(points * TWIPS), type="dxa"))
         order = ("tblStyleRowBandSize", "tblStyleColBandSize", "tblInd", "tblBorders",
                  "tblCellMar")
         put(tblPr, edges, order)

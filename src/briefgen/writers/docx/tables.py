@@ -8,6 +8,7 @@ from docx.shared import Pt
 from docx.table import _Cell
 from lxml.etree import SubElement
 
+from ...hyphenate import hyphenated
 from ...model import Paragraph, Span
 from . import fields
 from .ooxml import TBLPR_ORDER, TWIPS, W_P, W_VAL, el, hexa, keep_next, put, set_ppr
@@ -19,6 +20,10 @@ _W_CANTSPLIT, _W_TBLHEADER, _W_GRIDSPAN, _W_SHD = (qn(f"w:{t}") for t in
 _W_W, _W_TYPE, _W_FILL, _W_COLOR = qn("w:w"), qn("w:type"), qn("w:fill"), qn("w:color")
 
 
+TABLE_AFTER, TABLE_SPACER = 4, 8  # points under a table in the PDF, and its spacer
+FIGURE_BEFORE = 4  # points above a figure in the PDF
+
+
 class Tables:
     """visit_Table and its caption."""
 
@@ -26,7 +31,9 @@ class Tables:
         """'Table N: …' (or 'Figure N: …') in Word's Caption style, N a SEQ field
         showing the number, so cross-references and a table of tables or figures
         find it; with the table's or figure's bookmark."""
-        para = self.paragraph("caption")
+        # a table's caption asks for room in the PDF; a figure's is the top of its block
+        para = self.paragraph("caption", keeps=kind == "Table",
+                              before=None if kind == "Table" else FIGURE_BEFORE)
         head = f"{t.name} {t.number}"  # 'Tableau 3' in a French brief; the field's
         if t.label.startswith(head):  # name stays Word's own ('Table', 'Figure')
             para.add_run(f"{t.name} ")
@@ -44,10 +51,11 @@ class Tables:
         table = self.body.add_table(0, ncols, Pt(self.theme.frame_width))
         tbl = table._tbl
         _table_properties(tbl, self.style_ids["Brief Table"], widths, t.label,
-                          self._notes_text(t.notes))
+                          self._notes_text(t.notes), float(self.theme.table.get("padding", 4)))
         twips = [str(int(w * TWIPS)) for w in widths]
         full = str(int(sum(widths) * TWIPS))
         colors = {k: hexa(self.theme.color(k)) for k in ("header_bg", "zebra", "group_bg", "ink")}
+        pad = float(self.theme.table.get("padding", 4))
         rule_eighths = max(2, round(self.theme.table.get("rule", 0.5) * 8))
         zebra_on = self.theme.table.get("zebra", True)
         outer = self.body
@@ -70,10 +78,13 @@ class Tables:
                     fill = colors["zebra"]
                 zebra += 1
                 body_rows += 1
-            keep = row.kind in ("header", "group") or body_rows <= 2
+            # the PDF's table splits after its header and first two body rows, never
+            # before its last two; a group row stays with the row under it
+            keep = row.kind in ("header", "group") or body_rows == 1 or (
+                len(t.rows) > t.header_rows + 4 and row is t.rows[-2])
             spans = [(row.cells[0], full, ncols)] if row.kind == "group" else \
                 [(cell, twips[i], 1) for i, cell in enumerate(row.cells)]
-            for cell, width, span in spans:
+            for i, (cell, width, span) in enumerate(spans):
                 tc = SubElement(tr, _W_TC)
                 tcpr = SubElement(tc, _W_TCPR)
                 tcw = SubElement(tcpr, _W_TCW)
@@ -99,7 +110,13 @@ class Tables:
                         inlines = tuple(Span(s.text, True, s.italic, s.code, s.href, s.kind)
                                         for s in block.inlines) if row.kind == "total" \
                             else block.inlines
-                        para = self.visit_Paragraph(Paragraph(inlines, style, block.anchor))
+                        text_width = (sum(widths) if span > 1 else widths[i]) - 2 * pad
+                        self.column = (text_width, self.theme.style(style)) \
+                            if self.hyphenate and hyphenated(style) and span == 1 else None
+                        try:
+                            para = self.visit_Paragraph(Paragraph(inlines, style, block.anchor))
+                        finally:
+                            self.column = None
                         if cell.alignment:
                             set_ppr(para._p, el("w:jc", val=cell.alignment))
                         if keep:
@@ -109,24 +126,27 @@ class Tables:
                 if tc.find(W_P) is None:
                     SubElement(tc, W_P)  # a cell must hold a paragraph
         self.body = outer
-        if t.notes:
-            self.visit_all(t.notes)
-        else:
-            self.leave_space()
+        # the PDF leaves TABLE_AFTER under a table, and a spacer if no notes follow
+        self.ended_block(TABLE_AFTER, 0.0 if t.notes else TABLE_SPACER)
+        self.visit_all(t.notes)
 
     def _notes_text(self, notes) -> str:
         return " ".join("".join(s.text for s in b.inlines if s.kind != "note") for b in notes
                         if isinstance(b, Paragraph)).strip()
 
 
-def _table_properties(tbl, style_id: str, widths: list, caption: str, description: str):
+def _table_properties(tbl, style_id: str, widths: list, caption: str, description: str,
+                      pad: float):
     """Style, fixed widths in twips (tblW, tblGrid and each tcW agree), and the caption
-    as the table's own title for readers and accessibility tools."""
+    as the table's own title for readers and accessibility tools. The table is indented
+    by its cells' padding: Word (in the 2010 layout this file asks for) and LibreOffice
+    measure the indent to the first cell's text, and the PDF's table starts at the
+    margin with its text one padding in."""
     props = tbl.tblPr
     total = int(sum(widths) * TWIPS)
     put(props, el("w:tblStyle", val=style_id), TBLPR_ORDER)
     put(props, el("w:tblW", w=total, type="dxa"), TBLPR_ORDER)
-    put(props, el("w:tblInd", w=0, type="dxa"), TBLPR_ORDER)
+    put(props, el("w:tblInd", w=round(pad * TWIPS), type="dxa"), TBLPR_ORDER)
     put(props, el("w:tblLayout", type="fixed"), TBLPR_ORDER)
     put(props, el("w:tblCaption", val=caption), TBLPR_ORDER)
     if description:

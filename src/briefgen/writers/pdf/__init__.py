@@ -23,12 +23,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 Spacer, Table, TableStyle, XPreformatted)
 
 from ... import __version__
-from ...hyphenate import hyphenated, hyphenator, is_url, url_breaks, url_pieces
+from ...hyphenate import column_breaks, hyphenated, hyphenator, is_url, url_breaks, url_pieces
 from ...model import Cover, Document, Heading, Paragraph as PPara
 from ...theme import Theme, font_face, font_names
 from ..base import Visitor
 from .figures import FigureBlock, Figures
-from .notes import NoteArea, NotesFrame
+from .notes import NoteArea, NotesFrame, note_refs
 from .tags import Tagged, Tagger, finish, mark_artifacts
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -110,6 +110,8 @@ class _Para(Tagged, Paragraph):
         parts = super().split(avail_width, avail_height)
         for part in parts:  # each part is drawn as content of the same element
             part._tag, part._tagger = self._tag, self._tagger
+            if hasattr(self, "_block"):  # and belongs to the same block of the model
+                part._block = self._block
             part._notes = getattr(self, "_notes", True)
         return parts
 
@@ -202,12 +204,14 @@ def _first_item_height(lst: ListFlowable, width: float, canvas: Canvas) -> float
     return first.wrapOn(canvas, width, 10_000)[1]
 
 
-def _keep_room(story: list, width: float, measure: Canvas) -> list:
+def _keep_room(story: list, width: float, measure: Canvas, limit: float,
+               notes=None) -> list:
     """Insert conditional page breaks so a heading, caption or lead-in never ends a page.
 
-    reportlab's keepWithNext cannot hold a paragraph to a list, so each of
-    these asks for room for itself and a few lines of what follows; before a
-    table, for the caption, the header row and two body rows.
+    Each asks for room for itself and what it keeps with (`_kept_height`), which is
+    what Word's and LibreOffice's keep-with-next, on whole lines, keeps together, so
+    the DOCX breaks its pages at the same places. reportlab's keepWithNext cannot hold
+    a paragraph to a list, hence the breaks; they ask for at most `limit` points.
     """
     out = []
     for i, flow in enumerate(story):
@@ -215,19 +219,40 @@ def _keep_room(story: list, width: float, measure: Canvas) -> list:
             isinstance(flow, Paragraph) and flow.getKeepWithNext())
         if keeps and not (out and isinstance(out[-1], CondPageBreak)) and not (
                 out and isinstance(out[-1], Paragraph) and out[-1].getKeepWithNext()):
-            nxt = story[i + 1] if i + 1 < len(story) else None
-            room = flow.style.leading * 2 + flow.style.spaceBefore
-            caption = flow if isinstance(flow, _CaptionPara) else \
-                nxt if isinstance(nxt, _CaptionPara) else None
-            if caption is not None:
-                room += caption.room + 12
-            elif isinstance(nxt, ListFlowable):  # a lead-in keeps the list's first item
-                room += max(40, _first_item_height(nxt, width, measure))
-            else:
-                room += 40
-            out.append(CondPageBreak(room))
+            room = flow.style.spaceBefore + _kept_height(story, i, width, measure, notes)
+            out.append(CondPageBreak(min(room, limit)))
+            flow._keeps = True
         out.append(flow)
     return out
+
+
+def _kept_height(story: list, i: int, width: float, measure: Canvas, notes=None) -> float:
+    """Height of story[i] and what stays with it on its page: the keep-with-next
+    paragraphs after it, and then what the last of them keeps with: a caption's
+    table header and first two rows, a list's first item (lists split only between
+    items), anything else whole; with the space between them, and the footnotes
+    marked in them (Word keeps a note on the page of its mark too)."""
+    height, after, marked = 0.0, None, []
+    for flow in story[i:]:
+        if isinstance(flow, ListFlowable):
+            h = _first_item_height(flow, width, measure)
+        else:
+            h = flow.wrapOn(measure, width, 10_000)[1]
+            refs = note_refs(flow) if notes is not None and isinstance(flow, Paragraph) \
+                else []
+            if refs:  # the note area grows by these notes
+                before = notes.need(marked)
+                marked += refs
+                h += notes.need(marked) - before
+        if after is not None:
+            height += max(after, flow.getSpaceBefore())
+        height += h
+        if isinstance(flow, _CaptionPara):
+            return height + flow.getSpaceAfter() + flow.room
+        if not (isinstance(flow, Paragraph) and flow.getKeepWithNext()):
+            return height
+        after = flow.getSpaceAfter()
+    return height
 
 
 def _text_follows(flowables) -> bool:
@@ -245,6 +270,7 @@ class _Doc(BaseDocTemplate):
         super().__init__(path, **kw)
         self.writer = writer
         self.deferred: list = []  # figures waiting for the top of the next page
+        self.last_block = -1  # index of the latest top-level block drawn (or begun)
 
     def handle_flowable(self, flowables):
         """A figure that does not fit the rest of the page waits for the next one,
@@ -256,6 +282,11 @@ class _Doc(BaseDocTemplate):
         first = flowables[0] if flowables else None
         if self.deferred and frame is not None and (frame._atTop or
                                                     isinstance(first, PageBreak)):
+            if getattr(first, "_keeps", False) and getattr(first, "_block", None) is not None:
+                # its conditional break, which keeps its space above from merging with
+                # the space under what precedes it, went before the figures: after them
+                # its space above merges with theirs (the DOCX does so too)
+                self.writer.merged.append(first._block)
             flowables[0:0] = self.deferred
             self.deferred = []
             first = flowables[0]
@@ -285,6 +316,12 @@ class _Doc(BaseDocTemplate):
             self.notes.draw(self.canv, self.pageTemplate.frames[0])
 
     def afterFlowable(self, flowable):
+        block = getattr(flowable, "_block", None)
+        if isinstance(flowable, FigureBlock) and block is not None:
+            if block < self.last_block:  # it waited: it follows a later block now
+                self.writer.moved[flowable.figure.id] = self.last_block
+        elif block is not None:
+            self.last_block = max(self.last_block, block)
         if isinstance(flowable, _HeadingPara):
             h = flowable.heading
             page = self.page
@@ -302,6 +339,8 @@ class PdfWriter(Figures, Visitor):
         self.fonts = register_fonts(theme)
         self.styles: dict = {}
         self.pages: dict = {}  # heading id -> page number
+        self.moved: dict = {}  # figure id -> the top-level block it follows, having waited
+        self.merged: list = []  # blocks whose space above merged with waiting figures
         self.toc_slots: dict = {}  # page -> [(heading id, x, y, right edge, style)]
         self.total_pages = 0
         self.width = theme.frame_width
@@ -578,7 +617,10 @@ class PdfWriter(Figures, Visitor):
             row_elem = table_elem.add("TR")
             if row.kind == "group":
                 with self.within(row_elem.add("TD", A={"O": "Table", "ColSpan": ncols})):
-                    data.append([self.visit_all(row.cells[0].blocks)] + [""] * (ncols - 1))
+                    # the spanned cells empty lists, not "" (a line of the table's default
+                    # font, which would make the row taller than its text)
+                    data.append([self.visit_all(row.cells[0].blocks)] + [[] for _ in
+                                                                          range(ncols - 1)])
                 cmds += [("SPAN", (0, r), (-1, r)), ("NOSPLIT", (0, r), (-1, r + 1)),
                          ("BACKGROUND", (0, r), (-1, r), self.color("group_bg"))]
                 zebra = 0
@@ -805,12 +847,25 @@ class PdfWriter(Figures, Visitor):
                            id="body", leftPadding=0, rightPadding=0, topPadding=0,
                            bottomPadding=0, notes=doc.notes)
         doc.addPageTemplates([PageTemplate("page", [frame])])
-        story = _keep_room(self.visit_all(self.doc.blocks), self.width, self.measure)
+        story = []
+        for index, block in enumerate(self.doc.blocks):  # each flowable knows its block
+            for flow in self.visit_all([block]):
+                flow._block = index
+                story.append(flow)
+        story = _keep_room(story, self.width, self.measure, KEEP_BOX * t.frame_height,
+                           doc.notes)
         doc.build(story, canvasmaker=_PagedCanvas)
         if on_pagination is not None:  # the pages are known: the DOCX can be saved
-            on_pagination({"pages": self.pages, "total": self.total_pages})
+            on_pagination(self.pagination())
         finish(raw.getvalue(), self.tagger, m, path)
         return self.pages
+
+    def pagination(self) -> dict:
+        """What the DOCX takes from the PDF's layout: each heading's page, the page
+        count, and the figures that waited for a later page, with the block each now
+        follows (the DOCX puts them there too)."""
+        return {"pages": self.pages, "total": self.total_pages, "moved": self.moved,
+                "merged": self.merged}
 
 
 def _bold(inlines) -> tuple:
@@ -858,21 +913,9 @@ def _broken_urls(text: str, font: str, size: float, width: float):
 
 
 def _only_too_wide(hyphenate, width: float, font: str, size: float):
-    """A hyphenator that breaks only words wider than the column: other words
-    wrap whole, as in running text set ragged right."""
-    def fits(text: str) -> bool:
-        return pdfmetrics.stringWidth(text, font, size) <= width
-
-    def pairs(word: str):
-        if fits(word):
-            return []
-        found = list(hyphenate(word))
-        if any(fits(head + "-") for head, _ in found):
-            return found
-        # a column narrower than the word's first syllable: rather than run into
-        # the next column, break where the line is full, still with a hyphen
-        return found + [(word[:i], word[i:]) for i in range(len(word) - 2, 1, -1)]
-    return pairs
+    """A hyphenator that breaks only words wider than the column (`column_breaks`)."""
+    return column_breaks(hyphenate,
+                         lambda text: pdfmetrics.stringWidth(text, font, size) <= width)
 
 
 def _clip(text: str, style, width: float) -> str:
@@ -898,5 +941,5 @@ def write_pdf(document: Document, theme: Theme, path: str, on_pagination=None) -
     """Write the PDF; return {heading id: page} and the page count, which
     `on_pagination` also gets as soon as the pages are laid out."""
     writer = PdfWriter(document, theme)
-    pages = writer.write(path, on_pagination)
-    return {"pages": pages, "total": writer.total_pages}
+    writer.write(path, on_pagination)
+    return writer.pagination()

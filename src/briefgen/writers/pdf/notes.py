@@ -27,6 +27,8 @@ def note_refs(flowable) -> list:
         return cached
     found: list = []
     _collect(flowable, found)
+    # a list holds its items twice over (its content and its items): each note once
+    found = list(dict.fromkeys(found))
     try:
         flowable._refs = found  # a flowable's content does not change; its parts are new
     except AttributeError:
