@@ -11,12 +11,9 @@ key. Keys are derived from the font files' contents, so rebuilds are byte-identi
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
-import os
-import logging
 import uuid
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -25,6 +22,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from ... import fontcut
 from ...diagnostics import BriefError, Diagnostic
 from ...theme import FONT_FACES, Theme
 from . import package
@@ -59,9 +57,6 @@ TYPED = _ranges(
     (0x2116, 0x2116), (0x2122, 0x2122),  # № ™
     (0x2190, 0x2193), (0x2212, 0x2212), (0x2248, 0x2248), (0x2260, 0x2260),
     (0x2264, 0x2265), (0x25E6, 0x25E6))  # arrows, − ≈ ≠ ≤ ≥, the white bullet
-# name records kept in each subset: family and style names, version, and the
-# copyright notice, licence and its URL the SIL OFL asks every copy to carry
-_NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 # ulCodePageRange1 bit -> the Windows charset Word names for it; the first one wins
 _CHARSETS = ((0, "00"), (1, "EE"), (2, "CC"), (3, "A1"), (4, "A2"), (5, "B1"), (6, "B2"),
              (7, "BA"), (8, "A3"), (16, "DE"), (17, "80"), (18, "86"), (19, "81"),
@@ -147,7 +142,16 @@ def embed(word, theme: Theme):
 def _faces(word, theme: Theme) -> tuple[list, dict]:
     """[(face, key, font to embed, subset?)] in FONT_FACES order, and the font
     table's facts of the regular face; BriefError naming every face that cannot be
-    embedded."""
+    embedded. Worked out once per document: `prepare` and `embed` both ask, and
+    what is written between them (page numbers) adds no character."""
+    done = getattr(word, "_briefgen_faces", None)
+    if done is not None:
+        return done
+    word._briefgen_faces = done = _work_out_faces(word, theme)
+    return done
+
+
+def _work_out_faces(word, theme: Theme) -> tuple[list, dict]:
     read, problems = {}, []
     for face in FONT_FACES:
         try:
@@ -176,16 +180,6 @@ def _entry(family: str, info: dict):
     return entry
 
 
-@contextlib.contextmanager
-def _quiet():
-    """fontTools logs tables it cannot subset (and drops them): not the user's news."""
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def _read(theme: Theme, face: str) -> tuple[bytes, dict]:
@@ -224,10 +218,13 @@ def _problem(theme: Theme, face: str, message: str, hint: str | None) -> Diagnos
 @functools.lru_cache(maxsize=16)
 def _describe(data: bytes) -> dict:
     from fontTools.ttLib import TTFont
-    with _quiet():
+    with fontcut.quiet():
         font = TTFont(io.BytesIO(data), lazy=True)
         os2 = font["OS/2"] if "OS/2" in font else None
-        fixed = bool(font["post"].isFixedPitch) if "post" in font else False
+        # isFixedPitch, read from the post table's header: decoding the whole table
+        # (every glyph's name) would take longer than the rest
+        post = font.reader["post"] if "post" in font.reader else b""
+        fixed = len(post) >= 16 and int.from_bytes(post[12:16], "big") != 0
     if os2 is None:  # an Apple font without Windows metrics: nothing to go by
         return {"fsType": 0, "panose": "0" * 20, "charset": "00", "family": "auto",
                 "pitch": "fixed" if fixed else "variable",
@@ -273,59 +270,9 @@ def _subset(data: bytes, unicodes: frozenset, fs_type: int) -> tuple[bytes, bool
     and whether it was cut."""
     if fs_type & _NO_SUBSETTING:
         return data, False
-    return _cut(data, unicodes), True
+    return fontcut.cut(data, unicodes), True
 
 
-@functools.lru_cache(maxsize=8)
-def _cut(data: bytes, unicodes: frozenset) -> bytes:
-    """The subset, from the cache on disk when this face was cut to these characters
-    before (most briefs need only the letters a reader would type anyway, so they
-    share one subset per face); fontTools' output is the same bytes every time."""
-    import hashlib
-    key = hashlib.sha256(data).hexdigest()[:24] + "-" + hashlib.sha256(
-        ",".join(map(str, sorted(unicodes))).encode()).hexdigest()[:16]
-    folder = _cache_folder()
-    cached = os.path.join(folder, key + ".ttf") if folder else None
-    if cached and os.path.isfile(cached):
-        with open(cached, "rb") as fh:
-            return fh.read()
-    out = _cut_now(data, unicodes)
-    if cached:
-        try:
-            tmp = f"{cached}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                fh.write(out)
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # no cache, then: the next build cuts it again
-    return out
 
 
-def _cache_folder() -> str | None:
-    base = os.environ.get("BRIEFGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefgen")
-    folder = os.path.join(base, "fonts")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
-
-def _cut_now(data: bytes, unicodes: frozenset) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    options = subset.Options()
-    options.hinting = False  # a third of the size; screens render it well without
-    options.glyph_names = True
-    options.notdef_outline = True
-    options.name_IDs = list(_NAME_IDS)
-    options.recalc_timestamp = False
-    with _quiet():
-        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=unicodes)
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    return out.getvalue()
