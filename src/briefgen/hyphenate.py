@@ -83,7 +83,7 @@ def _load_patterns(pyphen, lang: str) -> None:
         try:
             saved = json.loads(stored)
             hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hd.patterns = {k: (v[0], tuple(v[1])) for k, v in saved["patterns"].items()}
+            hd.patterns = saved["patterns"]  # [offset, values]: pyphen only unpacks them
             hd.maxlen, hd.cache = saved["maxlen"], {}
             pyphen.hdcache[path] = hd
             return

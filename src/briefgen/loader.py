@@ -400,9 +400,15 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
+_SUSPECT = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_BAD_XML) if c < 0x100)
+                      + "\ufffe\uffff\ud800-\udfff\x85\u2028\u2029]")
+
+
 def _check_characters(text: str, file: str) -> list[Diagnostic]:
     """XML 1.0 forbids some characters that YAML escapes can still produce."""
     found = []
+    if not _SUSPECT.search(text):  # the usual case, found at once
+        return found
     for lineno, line in enumerate(text.split("\n"), 1):
         for col, ch in enumerate(line, 1):
             code = ord(ch)

