@@ -28,6 +28,26 @@ def test_two_html_builds_are_byte_identical(tmp_path):
     assert pages[0] == pages[1]
 
 
+def test_the_cache_changes_no_byte(tmp_path, abu_dhabi):
+    """A build with an empty cache (it cuts the fonts, parses the hyphenation patterns,
+    draws the fallback picture) and one that reads them back give the same files."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, BRIEFGEN_CACHE=str(tmp_path / "cache"))
+    got = []
+    for run in ("cold", "warm"):
+        subprocess.run([sys.executable, "-m", "briefgen", "build", str(ABU_DHABI), "-o",
+                        str(tmp_path / run), "-q", "--format", "pdf,docx,html"], env=env,
+                       check=True)
+        got.append({fmt: digest(tmp_path / run / f"abu-dhabi-talks.{fmt}")
+                    for fmt in ("pdf", "docx", "html")})
+    assert got[0] == got[1]
+    assert {"fonts", "hyphenation", "pictures"} <= set(os.listdir(tmp_path / "cache"))
+    for fmt in ("pdf", "docx"):  # and the same as the session's build, cache and all
+        assert got[1][fmt] == digest(abu_dhabi[fmt]), fmt
+
+
 def test_pdf_dates_come_from_the_outline(abu_dhabi):
     from pypdf import PdfReader
     info = PdfReader(str(abu_dhabi["pdf"])).metadata
