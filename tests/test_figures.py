@@ -320,3 +320,20 @@ def test_docx_charts_hold_the_briefs_own_numbers(tmp_path):
                                    (f.chart is not None and f.chart.type == "timeline"))
             alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', document)
             assert len(alts) == len(figures_) and all(alts)
+
+
+def test_a_chart_from_a_table_leaves_its_total_row_out(tmp_path):
+    """`total: true`: the last row sums the others; charted, it would dwarf them."""
+    from briefgen import api
+    from briefgen.model import Figure
+    path = tmp_path / "total.yaml"
+    path.write_text(
+        "title: T\nsections:\n  - title: S\n    tables:\n      - id: t\n        caption: C\n"
+        "        columns: [Who, Troops]\n        total: true\n        rows:\n"
+        "          - [A, 600]\n          - [B, 400]\n          - [Total, 1000]\n"
+        "    figures:\n      - caption: F\n        chart: {type: bar, table: t, x: Who, "
+        "y: [Troops]}\n", encoding="utf-8")
+    chart = next(b for b in api.prepare(str(path)).document.walk()
+                 if isinstance(b, Figure)).chart
+    assert chart.categories == ["A", "B"] and chart.series[0].values == [600.0, 400.0]
+    assert chart.axis.maximum < 1000

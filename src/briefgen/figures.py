@@ -248,7 +248,7 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                 if name not in columns:
                     continue
                 c = columns.index(name)
-                for r, row in enumerate(spec.rows):
+                for r, row in enumerate(charted_rows(spec)):
                     if c < len(row) and cell_number(row[c].text, outline.language) is None:
                         fail(spec.path + ("rows", r, c),
                              f"cell '{row[c].text}' in column '{name}' is not a number, "
@@ -256,7 +256,7 @@ def check(outline: Outline) -> tuple[list[Diagnostic], Checked]:
                              "write a number such as 1,100, 57% or −3.5; or leave the "
                              "column out of the chart's 'y'")
         count = len(chart.stats) if chart.stats else (
-            len(tables[chart.table].rows) if chart.table in tables else 0)
+            len(charted_rows(tables[chart.table])) if chart.table in tables else 0)
         most = MAX_BARS.get(chart.type)
         if most and count > most:
             fail(at, f"this {chart.type} chart would have {count} "
@@ -289,6 +289,12 @@ def _unit(unit: str | None) -> str:
 def _low(stat) -> float:
     raw = stat.value.raw
     return raw[0] if isinstance(raw, list) else raw
+
+
+def charted_rows(table) -> list:
+    """The rows a chart from `table` draws: all but a total row (`total: true`), which
+    would dwarf its parts."""
+    return table.rows[:-1] if table.total and len(table.rows) > 1 else table.rows
 
 
 def cell_number(text: str, lang=None) -> float | None:
@@ -354,15 +360,16 @@ def describe(outline: Outline, spec, theme, month_first: bool = False) -> Chart:
     table = next(t for s, _ in walk_sections(outline.sections) for t in s.tables
                  if t.id == spec.table)
     x = table.columns.index(spec.x)
-    categories = [without_notes(row[x].text).strip() for row in table.rows]
+    rows = charted_rows(table)
+    categories = [without_notes(row[x].text).strip() for row in rows]
     series = []
     for name in spec.y:
         c = table.columns.index(name)
-        series.append(Series(name, [cell_number(row[c].text, lang) for row in table.rows],
-                             [without_notes(row[c].text).strip() for row in table.rows]))
+        series.append(Series(name, [cell_number(row[c].text, lang) for row in rows],
+                             [without_notes(row[c].text).strip() for row in rows]))
     every = [v for s in series for v in s.values]
     unit = "%" if all(without_notes(row[table.columns.index(n)].text).strip().endswith("%")
-                      for n in spec.y for row in table.rows) else None
+                      for n in spec.y for row in rows) else None
     title = spec.axis or (spec.y[0] if len(spec.y) == 1 else None)
     axis = value_axis(min(every), max(every), unit, title, whole=_whole(every), lang=lang)
     return Chart(spec.type, categories, series, axis, chart_colors(theme, len(series)), unit)

@@ -26,9 +26,10 @@ CITED_ID = re.compile(rf"@({KEY})")
 _CITED = re.compile(rf"@(?P<key>{KEY})(?:\s*,\s*(?!\s*@)(?P<locator>[^;\]\[]*[^;\]\[\s]))?")
 LOCATOR_WORDS = ("p.", "pp.", "para.", "paras.", "sec.", "ch.", "fig.", "table", "n.")
 LINK_TARGET = re.compile(r"\]\(\s*<?#([^)\s>]*)>?")
-# schemes a link may not have: a reader following it would run code or open a page
-# hidden in the link (any writer's output could carry them: PDF, DOCX and HTML)
-REFUSED_SCHEMES = ("javascript", "vbscript", "data")
+# schemes a link may not have: a reader following it would run code, open a page
+# hidden in the link (any writer's output could carry them: PDF, DOCX and HTML) or
+# look for a file on the writer's machine
+REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _MAYBE_REFUSED = re.compile(r"(?i)(?:" + "|".join(REFUSED_SCHEMES) + r")\s*:")
 

@@ -197,7 +197,7 @@ def _unsupported(loaded, text) -> list[Diagnostic]:
                        f"'{_short(found.text)}'")
             hint = ("a link goes to a web page (https://…), an e-mail address (mailto:…) or "
                     "an id in the brief ([text](#id)); a page or script inside a link would "
-                    "run on the reader's machine")
+                    "run on the reader's machine, and a file: link points at the writer's")
             short = "<" if found.text.startswith("<") else "["
         elif found.kind == "footnote":
             message = f"reference-style footnote {written} is not part of the format"

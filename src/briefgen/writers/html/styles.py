@@ -127,6 +127,7 @@ caption{{caption-side:top;text-align:left}}
 th,td{{padding:{rem(pad - 1)} {rem(pad)} {rem(pad)};vertical-align:top;text-align:left;
 border-bottom:{rule:g}pt solid {c['rule']}}}
 th p,td p{{margin:0}}
+th,td{{overflow-wrap:break-word;hyphens:auto}}
 thead th{{background:{c['header_bg']}}}
 tr.z > *{{background:{c['zebra']}}}
 tr.group > th{{background:{c['group_bg']}}}

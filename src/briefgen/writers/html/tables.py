@@ -7,7 +7,8 @@ from __future__ import annotations
 from ...model import Paragraph, Span
 from .markup import element, text
 
-WIDE = 4  # columns from which a table keeps a minimum width and scrolls on a phone
+WIDE = 6  # columns from which a table keeps a minimum width and scrolls on a phone;
+# narrower ones wrap their words (hyphenated in the brief's language) to the screen
 
 
 class Tables:
