@@ -26,7 +26,7 @@ from .blocks import Blocks
 from .figures import Figures, place_figures
 from .lists import Lists, Numbering
 from .notes import Notes
-from .ooxml import hexa
+from .ooxml import added_since, hexa, last_content
 from .page import setup_pages
 from .styles import LIST_STYLES, WORD_STYLES, StyleSheet, word_style_name
 from .tables import Tables
@@ -76,9 +76,9 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         """Everything but the page numbers, which the PDF's layout gives (finish)."""
         body = self.word.element.body
         for block in self.doc.blocks:  # the body's elements each top-level block made
-            before = len(body)  # (new ones go before the section properties, last)
+            mark = last_content(body)  # (new ones go before the section properties)
             self.visit(block)
-            self.block_elements.append(list(body)[before - 1:len(body) - 1])
+            self.block_elements.append(added_since(body, mark))
         self.end_body()
         self.write_notes()
         package.core_properties(self.word, self.doc.meta)

@@ -17,8 +17,8 @@ from ...hyphenate import break_points, column_breaks, is_url
 from ...model import Box, Cover, Heading, Paragraph, walk_blocks
 from ...theme import font_face, font_names
 from . import fields
-from .ooxml import W_P, W_R, W_RPR, W_T, W_VAL, add_border, el, keep_lines, keep_next, set_ppr, \
-    set_style
+from .ooxml import W_P, W_R, W_RPR, W_SECTPR, W_T, W_VAL, add_border, el, keep_lines, \
+    keep_next, set_ppr, set_style
 from .styles import AUTHOR, BOX_STYLES, DATE, word_style_name
 
 _W_BR, _W_B, _W_I = qn("w:br"), qn("w:b"), qn("w:i")
@@ -39,7 +39,7 @@ class Blocks:
         `keeps`: the PDF asks for room for it and what follows (a heading, a table's
         caption, a lead-in); `before`: its own space above, if not its style's. The
         space above is set so that LibreOffice leaves the PDF's gap (`gap_above`)."""
-        para = self.body.add_paragraph()
+        para = self.new_paragraph()
         style_id = self.style_ids[word_style or word_style_name(style)]
         if self.box:
             style_id = self.styles.framed(style_id, self.box)
@@ -315,6 +315,25 @@ class Blocks:
         last = self.block_before()
         if last is not None and last.tag == _W_TBL:
             self.body.add_paragraph()
+
+    def new_paragraph(self):
+        """An empty paragraph where blocks go now. In the body it goes straight before
+        the section properties: python-docx would look for them from the first child
+        on, for every paragraph."""
+        if self.body is not self.word._body:
+            return self.body.add_paragraph()
+        from docx.text.paragraph import Paragraph as DocxParagraph
+        body = self.body._element
+        p = el("w:p")
+        try:
+            last = body[-1]
+        except IndexError:
+            last = None
+        if last is not None and last.tag == W_SECTPR:
+            last.addprevious(p)
+        else:
+            body.append(p)
+        return DocxParagraph(p, self.body)
 
     def block_before(self):
         """The last paragraph or table written where blocks go now."""

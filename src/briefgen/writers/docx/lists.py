@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from ...model import ListBlock, Paragraph
-from .ooxml import TWIPS, W_P, el, hexa, indent, keep_lines, keep_next, ppr, set_font, \
+from .ooxml import TWIPS, W_P, added_since, el, last_content, hexa, indent, keep_lines, keep_next, ppr, set_font, \
     set_ppr
 from .styles import LIST_STYLES
 
@@ -135,7 +135,7 @@ class Lists:
         text_at = STEP * (level + 1)
         for item in lst.items:
             first = True
-            start = len(self.body._element)
+            start = last_content(self.body._element)
             for block in item:
                 if isinstance(block, Paragraph) and first:
                     para = self.paragraph("", style)
@@ -168,7 +168,7 @@ class Lists:
                     self.visit(block)
             # an item never splits across pages in the PDF: its lines and its
             # paragraphs (nested lists too) stay together
-            made = [p for p in list(self.body._element)[start:] if p.tag == W_P]
+            made = [p for p in added_since(self.body._element, start) if p.tag == W_P]
             for p in made:
                 keep_lines(p)
             for p in made[:-1]:

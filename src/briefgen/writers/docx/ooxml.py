@@ -25,6 +25,38 @@ W_P, W_R, W_T, W_PPR, W_RPR = (qn(f"w:{t}") for t in ("p", "r", "t", "pPr", "rPr
 W_VAL = qn("w:val")
 
 
+W_SECTPR = qn("w:sectPr")
+
+
+def last_content(parent):
+    """A mark for `added_since`: the last child of `parent` before its section
+    properties (the body's last child), or None if it has none. lxml counts and
+    lists children by walking them, so a writer that measured the body so for
+    every block would take time growing with the square of the brief."""
+    try:
+        last = parent[-1]
+    except IndexError:
+        return None
+    return last.getprevious() if last.tag == W_SECTPR else last
+
+
+def added_since(parent, mark) -> list:
+    """The children of `parent` after the `last_content` mark, section properties
+    left out: what was written since the mark was taken."""
+    if mark is not None:
+        node = mark.getnext()
+    else:
+        try:
+            node = parent[0]
+        except IndexError:
+            node = None
+    out = []
+    while node is not None and node.tag != W_SECTPR:
+        out.append(node)
+        node = node.getnext()
+    return out
+
+
 def el(tag: str, **attrs):
     """A w: element with w: attributes."""
     element = OxmlElement(tag)
