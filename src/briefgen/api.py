@@ -222,9 +222,17 @@ class _DocxJob:
 
 
 def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
-          style: str | None = None, parallel: bool | None = None) -> dict:
-    """Build one outline into out_dir; return {format: path} plus page count."""
+          style: str | None = None, parallel: bool | None = None,
+          one_shot: bool = False) -> dict:
+    """Build one outline into out_dir; return {format: path} plus page count.
+
+    `one_shot`: this process builds and exits (the command line), so the garbage
+    collector may look at the model's objects once: they live until the end, and
+    scanning them again and again cost a quarter of a long brief's layout."""
     prepared = prepare(path, style)
+    if one_shot:
+        import gc
+        gc.freeze()
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as exc:
