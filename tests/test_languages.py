@@ -116,7 +116,7 @@ def test_french_chart_ticks_and_labels(french):
     """The chart from a table of French numbers: bars labelled as written, ticks in
     the French format, in both files (the DOCX chart's cached labels)."""
     pdf = french[1]["pdf"]
-    for text in ("1 120", "300,5", "2 000", "1 500"):
+    for text in ("1 120", "300,5", "1 000", "1 200"):  # the total row is not charted
         assert fold(text) in pdf, text
     with zipfile.ZipFile(french[0]["docx"]) as z:
         chart = next(z.read(n).decode() for n in z.namelist() if n.startswith("word/charts/")
