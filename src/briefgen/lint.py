@@ -416,10 +416,10 @@ _STAT_TEMPLATE = (r"\{\{-?\s*stats\s*(?:\.\s*(?P<id>[A-Za-z_]\w*)"
 _APPROX_BEFORE = re.compile(rf"(?<![\w.]){_APPROX_WORD}(?:\s|[*_])+{_STAT_TEMPLATE}", re.I)
 
 
-def _doubled_approx(outline: Outline, text: Text):
-    """'about {{ stats.x }}' where x is approximate prints 'about ≈ 700,000'."""
+def _doubled_approx(outline: Outline, text: Text, approx: dict):
+    """'about {{ stats.x }}' where x is approximate prints 'about ≈ 700,000';
+    `approx`: the approximate statistics by id."""
     loaded = outline.loaded
-    approx = {s.id: s for s in outline.statistics if s.id and s.value and s.approx}
     if not approx:
         return
     for m in _APPROX_BEFORE.finditer(text.source):
@@ -779,6 +779,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                                "; 'labels' can replace any label", severity="warning"))
     values = _Values(outline)
     dates = _Calendar(outline)
+    approx = {s.id: s for s in outline.statistics if s.id and s.value and s.approx}
     for text in prose_fields(outline):
         masked = _mask(text.source)
         out.extend(_numeral_starts(outline, text, masked))
@@ -811,7 +812,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
         out.extend(_typed_labels(outline, text, masked))
         out.extend(_locators(outline, text))
         out.extend(_typed_numbers(outline, values, text, masked, lang))
-        out.extend(_doubled_approx(outline, text))
+        out.extend(_doubled_approx(outline, text, approx))
     out.extend(loaded.warnings)
     out.extend(_unit_conversions(outline))
     out.extend(_templates_in_plain_text(loaded, loaded.data, ()))

@@ -142,7 +142,8 @@ class _Walker:
             self.error(node, path, f"YAML tag '{node.tag}' is not allowed",
                        "outlines use plain YAML types only; remove the '!' tag")
             return None
-        bad = next((c for c in node.value if _forbidden(ord(c))), None)
+        bad = next((c for c in node.value if _forbidden(ord(c))), None) \
+            if _FORBIDDEN.search(node.value) else None
         if bad is not None:
             self.error(node, path, f"character U+{ord(bad):04X} cannot appear in a document",
                        "remove the escape that produces it")
@@ -400,6 +401,8 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
+_FORBIDDEN = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_BAD_XML) if c < 0x100)
+                        + "\ufffe\uffff\ud800-\udfff]")
 _SUSPECT = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_BAD_XML) if c < 0x100)
                       + "\ufffe\uffff\ud800-\udfff\x85\u2028\u2029]")
 

@@ -258,6 +258,9 @@ def _at(loaded, path, needle, message, hint, whole=True) -> Diagnostic:
     return Diagnostic(message, loaded.file, line, col, path_text(path), hint)
 
 
+_CONTROLS = frozenset("\n\r\t")
+
+
 def _check_glyphs(loaded, value, path, coverage) -> list[Diagnostic]:
     out = []
     if isinstance(value, dict):
@@ -267,6 +270,8 @@ def _check_glyphs(loaded, value, path, coverage) -> list[Diagnostic]:
         for i, item in enumerate(value):
             out.extend(_check_glyphs(loaded, item, path + (i,), coverage))
     elif isinstance(value, str):
+        if not any(ord(ch) not in coverage for ch in set(value) - _CONTROLS):
+            return out  # every character drawable: the usual case, settled by the set
         reported = set()
         for ch in value:
             if ch in reported or ch in "\n\r\t" or ord(ch) in coverage:
