@@ -169,3 +169,10 @@ def test_a_long_brief_is_pdf_ua_and_pdf_a(tmp_path):
     pdf = build(long, tmp_path / "out", "--format", "pdf")["pdf"]
     assert len(_elements(pdf)) > 3000
     assert check_pdf(pdf) == []
+
+
+def test_the_structure_tree_is_packed_in_object_streams(abu_dhabi):
+    """The tags are thousands of small objects: packed into compressed object streams
+    they keep the brief's PDF small (without them it is more than twice the size)."""
+    data = abu_dhabi["pdf"].read_bytes()
+    assert b"/ObjStm" in data and len(data) < 250_000, len(data)

@@ -201,19 +201,18 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
     pdf.Root.OutputIntents = Array([_output_intent(pdf)])
     _fix_to_unicode(pdf)
     _metadata(pdf, meta)
-    # our streams compressed here, so that none ends in a carriage return (one in
-    # 256 would, and a long brief has thousands): then one save is usually enough
-    _no_trailing_cr(pdf)
     packed = io.BytesIO()
     pdf.save(packed, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    if _has_trailing_cr(packed.getvalue()):
-        # an object stream qpdf packed ends in one: save again without object streams
+    for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
+        if not _has_trailing_cr(packed.getvalue()):
+            break
+        # a stream whose data ends in a carriage return (rare): change it, save again
         again = pikepdf.open(io.BytesIO(packed.getvalue()))
         _no_trailing_cr(again)
         packed = io.BytesIO()
         again.save(packed, deterministic_id=True, compress_streams=True,
-                   object_stream_mode=pikepdf.ObjectStreamMode.disable)
+                   object_stream_mode=mode)
     if hasattr(out, "write"):
         out.write(packed.getvalue())
     else:
