@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as _dt
+import gc
 import hashlib
 import io
 import os
@@ -857,7 +858,11 @@ class PdfWriter(Figures, Visitor):
         doc.build(story, canvasmaker=_PagedCanvas)
         if on_pagination is not None:  # the pages are known: the DOCX can be saved
             on_pagination(self.pagination())
-        finish(raw.getvalue(), self.tagger, m, path)
+        del story, doc  # the laid-out flowables: garbage now, before pikepdf's copy
+        data = raw.getvalue()
+        raw.close()
+        gc.collect()  # their cycles (frames, parents) wait for a collection otherwise
+        finish(data, self.tagger, m, path)
         return self.pages
 
     def pagination(self) -> dict:

@@ -207,12 +207,16 @@ def finish(data: bytes, tagger: Tagger, meta, out) -> None:
     for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
         if not _has_trailing_cr(packed.getvalue()):
             break
-        # a stream whose data ends in a carriage return (rare): change it, save again
-        again = pikepdf.open(io.BytesIO(packed.getvalue()))
-        _no_trailing_cr(again)
+        # a stream whose data ends in a carriage return (rare): change it, save again;
+        # the document read before is let go first (a long brief's tags are millions
+        # of qpdf objects: two copies at once doubled the peak memory)
+        pdf.close()
+        pdf = pikepdf.open(io.BytesIO(packed.getvalue()))
+        _no_trailing_cr(pdf)
         packed = io.BytesIO()
-        again.save(packed, deterministic_id=True, compress_streams=True,
-                   object_stream_mode=mode)
+        pdf.save(packed, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=mode)
+    pdf.close()
     if hasattr(out, "write"):
         out.write(packed.getvalue())
     else:
