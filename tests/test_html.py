@@ -170,6 +170,9 @@ def test_parts_in_order_with_their_semantics(abu):
     assert kinds[0] == ("header", "cover") and tree.find(".//main//h1") is not None
     assert ("aside", "box box-summary") in kinds and ("nav", "toc") in kinds
     assert kinds[-1] == ("section", "notes")
+    links = tree.findall(".//nav[@class='toc']//a")  # the contents end with the notes
+    assert links[-1].get("href") == "#_notes" and text_of(links[-1]) == "Notes"
+    assert tree.find(".//section[@class='notes']/h2").get("id") == "_notes"
     titles = [text_of(a.find("h2")) for a in article.iter("aside") if a.find("h2") is not None]
     assert titles == ["Bottom line", "Key judgments"]
     assert len([a for a in article.iter("aside")]) > 2  # the counterarguments too

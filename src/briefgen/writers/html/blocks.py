@@ -121,7 +121,11 @@ class Blocks:
     def visit_Contents(self, c: Contents):
         ident = self.unique("_contents")
         title = element("h2", text(c.title), id=ident, class_="st-h1")
-        return element("nav", title + "\n" + self.toc_list(c.entries),
+        entries = list(c.entries)
+        if self.doc.notes:  # the page gathers the footnotes at its end: list them too
+            from ...model import TocEntry
+            entries.append(TocEntry(1, self.label("notes"), "_notes"))
+        return element("nav", title + "\n" + self.toc_list(entries),
                        class_="toc", aria_labelledby=ident)
 
     def toc_list(self, entries) -> str:
