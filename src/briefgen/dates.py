@@ -9,7 +9,7 @@ from dataclasses import dataclass
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 SEASONS = {21: ("Spring", 3), 22: ("Summer", 6), 23: ("Autumn", 9), 24: ("Winter", 12)}
-SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+SEASON_NAMES = {code: name.lower() for code, (name, _) in SEASONS.items()}  # label names
 
 _SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -48,7 +48,8 @@ class EDTF:
     def display(self, month_first=False) -> str:
         """As shown in the brief; `month_first` is the brief's Language (or, for
         English, whether the month comes first)."""
-        lang = _language(month_first)
+        from .i18n import as_language  # i18n reads this module's names
+        lang = as_language(month_first)
         if lang.cldr:
             text = _cldr_range(self.start, self.end, lang)
         else:
@@ -56,9 +57,6 @@ class EDTF:
         return lang.approximate(text) if self.approximate else text
 
 
-def _language(how):
-    from .i18n import as_language
-    return as_language(how)
 
 
 def _parse_point(text: str) -> Point:
@@ -169,7 +167,8 @@ def _cldr_range(a: Point, b: Point | None, lang) -> str:
 
 
 def display_day(day: _dt.date, how=False) -> str:
-    lang = _language(how)
+    from .i18n import as_language
+    lang = as_language(how)
     if lang.cldr:
         return lang.day(day)
     return _point_text(Point(day.year, day.month, day.day), lang.month_first)

@@ -6,6 +6,7 @@ every writer draws.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -300,7 +301,8 @@ def charted_rows(table) -> list:
 def cell_number(text: str, lang=None) -> float | None:
     """The number a table cell shows, or None; in a French brief `1 100` and `74,5`,
     in a German or Spanish one `1.100` and `74,5`."""
-    pattern = _CELL_NUMBER if lang is None or lang.cldr is None else _cell_pattern(lang)
+    pattern = _CELL_NUMBER if lang is None or lang.cldr is None else \
+        _cell_pattern(lang.group_pattern, lang.decimal)
     m = pattern.match(without_notes(str(text)).strip())
     if not m:
         return None
@@ -309,12 +311,10 @@ def cell_number(text: str, lang=None) -> float | None:
     return -value if sign in ("-", "−") else value
 
 
-def _cell_pattern(lang) -> re.Pattern:
-    group = re.escape(lang.group)
-    if lang.group in ("\u202f", "\u00a0", " "):
-        group = "[ \u00a0\u202f]"
+@functools.lru_cache(maxsize=8)
+def _cell_pattern(group: str, decimal: str) -> re.Pattern:
     return re.compile(rf"^[≈~]?\s*([+\-−]?)(\d{{1,3}}(?:{group}\d{{3}})+|\d+)"
-                      rf"({re.escape(lang.decimal)}\d+)?\s*%?$")
+                      rf"({re.escape(decimal)}\d+)?\s*%?$")
 
 
 # ---------------------------------------------------------------- descriptions

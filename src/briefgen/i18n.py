@@ -146,9 +146,18 @@ LABELS["es"] = {
 }
 LABEL_NAMES = tuple(LABELS["en"])
 
+def fields_of(text: str) -> tuple:
+    """The `{field}` names a label's text uses; ValueError on an unmatched brace."""
+    return tuple(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+
+
+def fill(text: str, fields: dict) -> str:
+    """A label's text with its fields filled in; a field not given stays as written."""
+    return text.format_map(_Fields(fields)) if fields else text
+
+
 # The fields each label is given; a replacement may leave any of them out.
-FIELDS = {name: tuple(f for _, f, _, _ in string.Formatter().parse(text) if f)
-          for name, text in LABELS["en"].items()}
+FIELDS = {name: fields_of(text) for name, text in LABELS["en"].items()}
 
 NARROW_NBSP, NBSP = "\u202f", "\u00a0"
 # Typographic quotes: double open/close, single open/close.
@@ -207,10 +216,7 @@ class Language:
         return None if self.base == "en" else _cldr_locale(self.tag, self.base)
 
     def label(self, name: str, **fields) -> str:
-        text = self.labels[name]
-        if not fields:
-            return text
-        return text.format_map(_Fields(fields))
+        return fill(self.labels[name], fields)
 
     @property
     def quotes(self) -> tuple:
@@ -224,6 +230,13 @@ class Language:
     @property
     def decimal(self) -> str:
         return _symbols(self.cldr)[1]
+
+    @property
+    def group_pattern(self) -> str:
+        """A regex for the group separator as typed: any space where it is one (an
+        author types '1 100' with a plain space as often as with a narrow one)."""
+        group = self.group
+        return "[ \u00a0\u202f]" if group.strip() == "" else re.escape(group)
 
     def number(self, whole: str, frac: str | None) -> str:
         """Digits (no sign) and the fraction's digits (or None) in this language's form:
@@ -261,6 +274,9 @@ class Language:
         return _skeleton("yMMMMd", d, self.cldr)
 
     def month(self, year: int, month: int) -> str:
+        if self.cldr is None:
+            from .dates import MONTHS
+            return f"{MONTHS[month - 1]} {year}"
         return _skeleton("yMMMM", _dt.date(year, month, 1), self.cldr)
 
     def season(self, year: int, season: int) -> str:
@@ -268,7 +284,7 @@ class Language:
 
     def interval(self, a: _dt.date, b: _dt.date, grain: str) -> str | None:
         """Two days ('d') or months ('M') of a range in CLDR's interval form, or None
-        where the two differ in grain."""
+        where CLDR has no pattern for it."""
         from babel.dates import format_date
         from babel import Locale
         formats = Locale.parse(self.cldr).interval_formats

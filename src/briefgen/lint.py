@@ -251,9 +251,8 @@ def _number_patterns(lang) -> tuple:
     if key is None:
         return _NUMBER, _RANGE
     if key not in _PATTERNS:
-        group = "[ \u00a0\u202f]" if lang.group.strip() == "" else re.escape(lang.group)
         dec = re.escape(lang.decimal)
-        num = rf"[-−]?(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{dec}\d+)?"
+        num = rf"[-−]?(?:\d{{1,3}}(?:{lang.group_pattern}\d{{3}})+|\d+)(?:{dec}\d+)?"
         word = re.escape(lang.label("range_to"))
         _PATTERNS[key] = (
             re.compile(rf"(?<![\w.,:/−-])(?<!\d )(?P<num>{num})(?![\w:]|[.,]\d| \d{{3}}\b)"),
@@ -366,7 +365,7 @@ def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str, l
         for stat, _ in values.match((low, high), m.group(0), after, ranged=True)[:1]:
             claimed.append(m.span())
             yield _warn_number(loaded, text, m.start(), m.group("low"), m.group(0), stat,
-                               "", after)
+                               "", after, lang)
     for m in number_form.finditer(masked):
         if any(a <= m.start() < b for a, b in claimed):
             continue
@@ -386,14 +385,15 @@ def _typed_numbers(outline: Outline, values: _Values, text: Text, masked: str, l
         if matches:
             stat, how = matches[0]
             others = [s.id for s, _ in matches[1:]]
-            yield _warn_number(loaded, text, m.start(), raw, shown, stat, how, after, others)
+            yield _warn_number(loaded, text, m.start(), raw, shown, stat, how, after, lang,
+                               others)
 
 
-def _warn_number(loaded, text, offset, token, shown, stat, how, after, others=()):
+def _warn_number(loaded, text, offset, token, shown, stat, how, after, lang, others=()):
     line, col = _place(loaded, text, offset, token)
     what = f"{how} " if how else ""
     message = (f"the number {shown.strip()} is typed by hand; it is {what}statistic "
-               f"'{stat.id}' ({_shown(stat)})")
+               f"'{stat.id}' ({_shown(stat, lang)})")
     if others:
         message += " (also " + ", ".join(f"'{o}'" for o in others) + ")"
     ref = _stat_ref(stat.id)
@@ -416,7 +416,7 @@ _STAT_TEMPLATE = (r"\{\{-?\s*stats\s*(?:\.\s*(?P<id>[A-Za-z_]\w*)"
 _APPROX_BEFORE = re.compile(rf"(?<![\w.]){_APPROX_WORD}(?:\s|[*_])+{_STAT_TEMPLATE}", re.I)
 
 
-def _doubled_approx(outline: Outline, text: Text, approx: dict):
+def _doubled_approx(outline: Outline, text: Text, approx: dict, lang):
     """'about {{ stats.x }}' where x is approximate prints 'about ≈ 700,000';
     `approx`: the approximate statistics by id."""
     loaded = outline.loaded
@@ -434,7 +434,7 @@ def _doubled_approx(outline: Outline, text: Text, approx: dict):
                      "(without ≈ and unit)")
         yield loaded.diag(
             text.path, f"the statistic '{stat.id}' is already marked approximate with ≈: "
-            f"this prints '{word} {_shown(stat)}'", hint,
+            f"this prints '{word} {_shown(stat, lang)}'", hint,
             severity="warning", at=(line, col))
 
 
@@ -535,7 +535,7 @@ def _label_stem(label: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
 
-def _unit_conversions(outline: Outline):
+def _unit_conversions(outline: Outline, lang):
     loaded = outline.loaded
     measured = []
     for stat in outline.statistics:
@@ -562,9 +562,10 @@ def _unit_conversions(outline: Outline):
                 bad, worst = _disagree(low, high, c_low, c_high, temperature)
                 if bad:
                     line, col = loaded.locate(path, m.group("low"))
-                    yield _warn_conversion(loaded, stat, f"the {where} says {_plain_spaces(m.group(0).strip())}",
-                                           path, (line, col), unit, stated_unit,
-                                           c_low, c_high, worst)
+                    said = _plain_spaces(m.group(0).strip())
+                    yield _warn_conversion(loaded, stat, f"the {where} says {said}", path,
+                                           (line, col), unit, stated_unit, c_low, c_high,
+                                           worst, lang)
     # the same figure given twice, in two units (e.g. square miles and km²)
     for i, (first, first_unit) in enumerate(measured):
         for second, unit in measured[i + 1:]:
@@ -582,9 +583,9 @@ def _unit_conversions(outline: Outline):
             if bad:
                 path = second.path + ("value",)
                 yield _warn_conversion(loaded, second,
-                                       f"statistic '{first.id}' gives {_shown(first)}",
+                                       f"statistic '{first.id}' gives {_shown(first, lang)}",
                                        path, loaded.where(path + ("=",)), unit, first_unit,
-                                       c_low, c_high, worst)
+                                       c_low, c_high, worst, lang)
 
 
 def _margin(value: float, temperature: bool) -> float:
@@ -596,9 +597,10 @@ def _fmt(x: float) -> str:
     return number_text(text)
 
 
-def _warn_conversion(loaded, stat, stated, path, at, unit, stated_unit, c_low, c_high, worst):
+def _warn_conversion(loaded, stat, stated, path, at, unit, stated_unit, c_low, c_high, worst,
+                     lang):
     converted = _fmt(c_low) if c_low == c_high else f"{_fmt(c_low)}–{_fmt(c_high)}"
-    message = f"{stated}, which is {converted} {unit}, but the value is {_shown(stat)}"
+    message = f"{stated}, which is {converted} {unit}, but the value is {_shown(stat, lang)}"
     if worst:
         message += f" ({worst:.0%} apart)"
     if _UNITS[unit][0] == "temperature":
@@ -755,12 +757,9 @@ def _plain_spaces(text: str) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", text)
 
 
-def _shown(stat) -> str:
+def _shown(stat, lang) -> str:
     """A statistic's display for a message: as printed, with plain spaces."""
-    return _plain_spaces(stat_display(stat, _LANG[0]))
-
-
-_LANG = [None]  # the brief's language while `lint` runs, for the messages
+    return _plain_spaces(stat_display(stat, lang))
 
 
 def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
@@ -769,8 +768,6 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
     loaded = outline.loaded
     out: list[Diagnostic] = []
     lang = outline.language or as_language(month_first)
-    _LANG[0] = lang
-    month_first = lang
     if outline.lang and lang.base == "en" and not outline.lang.lower().startswith("en"):
         out.append(loaded.diag(("lang",), f"briefgen has no labels, dates or number formats "
                                f"for '{outline.lang}'; the brief is built with English ones "
@@ -795,7 +792,7 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
                     "give that event an 'id' and write {{ events.ID }} instead"
                 out.append(loaded.diag(
                     text.path, f"the date '{written}' is typed by hand; it is event "
-                    f"{which} ({_plain_spaces(event.date.display(month_first))})",
+                    f"{which} ({_plain_spaces(event.date.display(lang))})",
                     hint + ", so prose and timeline cannot disagree", severity="warning",
                     at=(line, col)))
                 continue
@@ -812,9 +809,9 @@ def lint(outline: Outline, month_first: bool = False) -> list[Diagnostic]:
         out.extend(_typed_labels(outline, text, masked))
         out.extend(_locators(outline, text))
         out.extend(_typed_numbers(outline, values, text, masked, lang))
-        out.extend(_doubled_approx(outline, text, approx))
+        out.extend(_doubled_approx(outline, text, approx, lang))
     out.extend(loaded.warnings)
-    out.extend(_unit_conversions(outline))
+    out.extend(_unit_conversions(outline, lang))
     out.extend(_templates_in_plain_text(loaded, loaded.data, ()))
     sources = [s.id for s in outline.sources if s.id]
     for stat in outline.statistics:

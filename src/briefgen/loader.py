@@ -401,10 +401,11 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
-_FORBIDDEN = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_BAD_XML) if c < 0x100)
-                        + "\ufffe\uffff\ud800-\udfff]")
-_SUSPECT = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_BAD_XML) if c < 0x100)
-                      + "\ufffe\uffff\ud800-\udfff\x85\u2028\u2029]")
+# the characters `_forbidden` names, and with them those YAML reads as line breaks, as
+# regex classes: one search settles the usual text, which has none of them
+_BAD_CLASS = "".join(f"\\u{c:04x}" for c in sorted(_BAD_XML)) + "\\ud800-\\udfff"
+_FORBIDDEN = re.compile(f"[{_BAD_CLASS}]")
+_SUSPECT = re.compile(f"[{_BAD_CLASS}" + "".join(f"\\u{c:04x}" for c in _YAML_BREAKS) + "]")
 
 
 def _check_characters(text: str, file: str) -> list[Diagnostic]:

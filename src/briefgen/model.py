@@ -207,14 +207,8 @@ class Meta:
 
     def label(self, name: str, **fields) -> str:
         """A label the writers add ('Page {n} of {total}'), its fields filled in."""
-        from .i18n import LABELS
-        text = self.labels.get(name) or LABELS["en"][name]
-        return text.format_map(_Fields(fields)) if fields else text
-
-
-class _Fields(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+        from .i18n import LABELS, fill
+        return fill(self.labels.get(name) or LABELS["en"][name], fields)
 
 
 @dataclass

@@ -727,8 +727,7 @@ class _Labels(Kind):
                 "properties": {n: {"type": "string"} for n in LABEL_NAMES}}
 
     def convert(self, ctx, value, path):
-        import string as _string
-        from .i18n import FIELDS, LABEL_NAMES
+        from .i18n import FIELDS, LABEL_NAMES, fields_of
         if not isinstance(value, dict):
             return ctx.fail(path, f"must be {self.name}, not a {_type_name(value)}",
                             "labels: {bottom_line: Summary, lead: Head of mission}")
@@ -749,7 +748,7 @@ class _Labels(Kind):
                          "remove the line to keep the built-in one")
                 continue
             try:
-                used = [f for _, f, _, _ in _string.Formatter().parse(text) if f is not None]
+                used = fields_of(text)
             except ValueError:
                 ctx.fail(at, f"'{text}' has an unmatched '{{' or '}}'",
                          "write a literal brace twice: {{ or }}")

@@ -28,13 +28,7 @@ from .notes import Notes
 from .styles import stylesheet
 from .tables import Tables
 
-__all__ = ["HtmlWriter", "write_html", "label"]
-
-
-def label(doc: Document, name: str, **fields) -> str:
-    """The brief's own word for `name` ('skip_to_content', 'notes', 'back_to_text', …)
-    in its language, as the outline's `labels` may have replaced it."""
-    return doc.meta.label(name, **fields)
+__all__ = ["HtmlWriter", "write_html"]
 
 
 class HtmlWriter(Blocks, Tables, Figures, Notes, Visitor):
@@ -47,7 +41,9 @@ class HtmlWriter(Blocks, Tables, Figures, Notes, Visitor):
         self.boxes = 0
 
     def label(self, name: str, **fields) -> str:
-        return label(self.doc, name, **fields)
+        """The brief's own word for `name` ('skip_to_content', 'notes', …) in its
+        language, as the outline's `labels` may have replaced it."""
+        return self.doc.meta.label(name, **fields)
 
     def visit_all(self, blocks):
         """Blocks in order; a run of source entries becomes one list."""

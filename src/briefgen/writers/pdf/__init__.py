@@ -27,6 +27,7 @@ from ... import __version__
 from ...hyphenate import column_breaks, hyphenated, hyphenator, is_url, url_breaks, url_pieces
 from ...model import Cover, Document, Heading, Paragraph as PPara
 from ...theme import Theme, font_face, font_names
+from ...xmltext import escape as xml_escape
 from ..base import Visitor
 from .figures import FigureBlock, Figures
 from .notes import NoteArea, NotesFrame, note_refs
@@ -125,8 +126,7 @@ def escape(text: str) -> str:
     """User text -> reportlab paragraph markup that shows exactly that text. A narrow
     no-break space (French '1 100', '« »') becomes a no-break space: reportlab
     would break a line at it, and a break there is what it is for."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-        .replace("\u202f", "\u00a0")
+    return xml_escape(text).replace("\u202f", "\u00a0")
 
 
 def _attr(text: str) -> str:
