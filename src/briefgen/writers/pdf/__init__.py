@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as _dt
-import gc
 import hashlib
 import io
 import os
@@ -31,7 +30,7 @@ from ...xmltext import escape as xml_escape
 from ..base import Visitor
 from .figures import FigureBlock, Figures
 from .notes import NoteArea, NotesFrame, note_refs
-from .tags import Tagged, Tagger, finish, mark_artifacts
+from .tags import Tagged, Tagger, attach, mark_artifacts
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -803,16 +802,21 @@ class PdfWriter(Figures, Visitor):
                 finally:
                     doc.pageCounter = counter
 
+            def _addAnnotation(self, annotation, name=None, addtopage=1):
+                super()._addAnnotation(annotation, name, addtopage)
+                self._annotation = self._doc.annotationName(
+                    name or "NUMBER" + repr(self._annotationCount))
+
             def linkRect(self, contents, destinationname, *a, **kw):
                 # a link's text alternative, and its place in the structure
                 contents = contents or writer.link_labels.get(destinationname, "")
                 result = super().linkRect(contents, destinationname, *a, **kw)
-                writer.tagger.link(self, contents)
+                writer.tagger.link(self, contents, self._annotation)
                 return result
 
             def linkURL(self, url, *a, **kw):
                 result = super().linkURL(url, *a, **kw)
-                writer.tagger.link(self, url)
+                writer.tagger.link(self, url, self._annotation)
                 return result
 
             def showPage(self):
@@ -833,10 +837,13 @@ class PdfWriter(Figures, Visitor):
                     self._code = mark_artifacts(self._code)
                     Canvas.showPage(self)
                 writer.total_pages = total
+                if writer.on_pagination is not None:  # the DOCX can be saved now
+                    writer.on_pagination(writer.pagination())
+                attach(self._doc, writer.tagger, m)
                 Canvas.save(self)
 
-        raw = io.BytesIO()  # reportlab's file, which finish() tags
-        doc = _Doc(raw, self, pagesize=t.page_size, leftMargin=t.margins["left"],
+        self.on_pagination = on_pagination
+        doc = _Doc(path, self, pagesize=t.page_size, leftMargin=t.margins["left"],
                    rightMargin=t.margins["right"], topMargin=t.margins["top"],
                    bottomMargin=t.margins["bottom"], title=m.title,
                    author="; ".join(m.authors) or (m.organization or ""),
@@ -856,13 +863,6 @@ class PdfWriter(Figures, Visitor):
         story = _keep_room(story, self.width, self.measure, KEEP_BOX * t.frame_height,
                            doc.notes)
         doc.build(story, canvasmaker=_PagedCanvas)
-        if on_pagination is not None:  # the pages are known: the DOCX can be saved
-            on_pagination(self.pagination())
-        del story, doc  # the laid-out flowables: garbage now, before pikepdf's copy
-        data = raw.getvalue()
-        raw.close()
-        gc.collect()  # their cycles (frames, parents) wait for a collection otherwise
-        finish(data, self.tagger, m, path)
         return self.pages
 
     def pagination(self) -> dict:

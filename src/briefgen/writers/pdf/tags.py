@@ -5,16 +5,17 @@ While the writer builds flowables it creates the structure elements, in the
 model's reading order (`Tagger.elem`); each flowable that draws content
 carries its element (`_tag`), and drawing it wraps its marks in a
 marked-content sequence with an MCID (`Tagger.begin` / `end`). Links drawn
-inside are recorded with their element. After reportlab has written the file,
-`finish` (with pikepdf) writes the structure tree, the parent tree, the
-links' OBJRs, the catalog entries and the XMP metadata, and marks everything
-that was drawn outside a tagged element as an artifact: page furniture,
-rules, fills, table grids, bullets and chart decoration.
+inside are recorded with their element. Everything drawn outside a tagged
+element is marked as an artifact as each page is finished (`mark_artifacts`):
+page furniture, rules, fills, table grids, bullets and chart decoration. When
+the pages are made, `attach` adds the structure tree, the parent tree, the
+links' OBJRs, the catalog entries and the XMP metadata to reportlab's document
+as objects of its own, and `objects` writes the file.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,10 +79,11 @@ class Tagger:
             elem.bbox = [round(x0, 2), round(y0, 2), round(x0 + width, 2),
                          round(y0 + height, 2)]
 
-    def link(self, canv, contents: str):
-        """A link annotation was just made on this page, inside the open element."""
+    def link(self, canv, contents: str, annotation: str):
+        """Link annotation `annotation` (the name reportlab's document knows it by)
+        was just made on this page, inside the open element."""
         owner = self.open[-1] if self.open else self.root
-        self.links.setdefault(canv.getPageNumber(), []).append((owner, contents))
+        self.links.setdefault(canv.getPageNumber(), []).append((owner, contents, annotation))
 
 
 class Tagged:
@@ -107,170 +109,175 @@ class Tagged:
             tagger.end(canvas)
 
 
-# ---------------------------------------------------------------- after reportlab
+# ---------------------------------------------------------------- before the file is written
 
-def finish(data: bytes, tagger: Tagger, meta, out) -> None:
-    """Write the structure tree and the PDF/UA and PDF/A entries into the PDF
-    reportlab made (`data`), and save it to `out` (a path or a file)."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name, String
+def attach(doc, tagger: Tagger, meta) -> None:
+    """Add the structure tree and the PDF/UA and PDF/A entries to reportlab's
+    document `doc` once its pages are made and before it is written: the
+    structure elements, the parent tree, the links' OBJRs and StructParents,
+    the catalog entries, the output intent and the XMP metadata. The file is
+    then written with object streams (`objects.install`)."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = list(pdf.pages)
-    # the structure tree (artifacts were marked as each page was written)
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    parent_tree: dict = {}  # key -> elem ref or array
-    by_page: dict = {}  # page number -> {mcid: elem ref}
-    annot_keys: list = []
+    from .objects import Raw, install
+    install(doc, _fix_object)
+    number = doc.idToObjectNumberAndVersion
 
-    refs: dict = {}  # id(Elem) -> its dictionary
+    def new(data: bytes = b"") -> tuple:
+        obj = Raw(data)
+        return obj, number[doc.Reference(obj).name][0]
 
-    def build(elem: Elem, parent_ref):
-        d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role),
-                                         P=parent_ref))
-        refs[id(elem)] = d
-        kids = Array()
-        # a paragraph's notes come after its text (they were made as it was measured)
-        ordered = [k for k in elem.kids if not (isinstance(k, Elem) and k.role == "Note")] + \
-            [k for k in elem.kids if isinstance(k, Elem) and k.role == "Note"]
-        on = {kid[1] for kid in ordered if not isinstance(kid, Elem) and kid[0] == "mcid"}
-        if len(on) == 1:  # content on one page: the page once, MCIDs as numbers
-            d.Pg = pages[next(iter(on)) - 1].obj
-        for kid in ordered:
-            if isinstance(kid, Elem):
-                kids.append(build(kid, d))
-            elif kid[0] == "mcid":
-                _, page, n = kid
-                kids.append(n if len(on) == 1 else
-                            Dictionary(Type=Name.MCR, Pg=pages[page - 1].obj, MCID=n))
-                by_page.setdefault(page, {})[n] = d
-            elif kid[0] == "annot":
-                _, page, annot = kid
-                kids.append(Dictionary(Type=Name.OBJR, Pg=pages[page - 1].obj, Obj=annot))
-        d.K = kids
-        for key, value in elem.attrs.items():
-            if key.startswith("_"):
-                continue  # the writer's own marks
-            if key == "A":
-                d.A = Dictionary({f"/{k}": (Name("/" + v) if isinstance(v, str) and k in
-                                            ("O", "Scope") else v)
-                                  for k, v in value.items()})
-            else:
-                d[f"/{key}"] = String(value)
-        if elem.bbox is not None and elem.role == "Figure":
-            d.A = Dictionary(O=Name.Layout, BBox=Array(elem.bbox))
-        return d
-
+    pages = [number[page.__InternalName__][0] for page in doc.Pages.pages]
     # links: each annotation gets a Link element under the element it was drawn in
-    for number, page in enumerate(pages, 1):
-        annots = [a for a in (page.obj.get("/Annots") or [])
-                  if a.get("/Subtype") == Name.Link]
-        drawn = tagger.links.get(number, [])
-        for i, annot in enumerate(annots):
-            owner, contents = drawn[i] if i < len(drawn) else (tagger.root, "")
+    annots: list = []  # (annotation, Link element), in page order
+    for page, drawn in sorted(tagger.links.items()):
+        for owner, contents, name in drawn:
             link = owner.add("Link")
-            link.kids.append(("annot", number, annot))
-            annot.Contents = String(contents or _link_contents(annot, meta))
-            annot.F = 4  # print
-            annot_keys.append((annot, link))
-        if annots:
-            page.obj.Tabs = Name.S
-    document = build(tagger.root, root)
-    root.K = Array([document])
+            link.kids.append(("annot", page, name))
+            annots.append((doc.idToObject[name], link, contents))
+    root, root_n = new()
+    refs: dict = {}  # id(Elem) -> object number
+    made: list = []  # (Raw, Elem, parent number)
+
+    def register(elem: Elem, parent: int):
+        obj, n = new()
+        refs[id(elem)] = n
+        made.append((obj, elem, parent))
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                register(kid, n)
+    register(tagger.root, root_n)
+    by_page: dict = {}  # page number -> {mcid: element number}
+    for obj, elem, parent in made:
+        obj.data = _element(elem, refs, parent, pages, number, by_page)
     # the parent tree: page -> its elements by MCID; annotation -> its Link element
-    key = 0
-    nums = Array()
-    for number, page in enumerate(pages, 1):
-        page.obj.StructParents = key
-        mcids = by_page.get(number, {})
-        nums.append(key)
-        nums.append(pdf.make_indirect(Array([mcids[i] for i in range(len(mcids))])))
+    nums = []
+    for key, page in enumerate(doc.Pages.pages):
+        page.StructParents = key
+        page.__NoDefault__ = type(page).__NoDefault__ + ["StructParents", "Tabs"]
+        mcids = by_page.get(key + 1, {})
+        _, n = new(b"[ " + b" ".join(b"%d 0 R" % mcids[i] for i in range(len(mcids))) + b" ]")
+        nums.append(b"%d %d 0 R" % (key, n))
+    key = len(pages)
+    for annot, link, contents in annots:
+        _annotation_entries(annot, key, contents or meta.label("internal_link"))
+        nums.append(b"%d %d 0 R" % (key, refs[id(link)]))
         key += 1
-    for annot, link in annot_keys:
-        annot.StructParent = key
-        nums.append(key)
-        nums.append(refs[id(link)])
-        key += 1
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = key
-    # 3. the catalog
-    pdf.Root.StructTreeRoot = root
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    pdf.Root.Lang = String(meta.language)
-    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    pdf.Root.OutputIntents = Array([_output_intent(pdf)])
-    _fix_to_unicode(pdf)
-    _metadata(pdf, meta)
-    packed = io.BytesIO()
-    pdf.save(packed, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    for mode in (pikepdf.ObjectStreamMode.generate, pikepdf.ObjectStreamMode.disable):
-        if not _has_trailing_cr(packed.getvalue()):
-            break
-        # a stream whose data ends in a carriage return (rare): change it, save again;
-        # the document read before is let go first (a long brief's tags are millions
-        # of qpdf objects: two copies at once doubled the peak memory)
-        pdf.close()
-        pdf = pikepdf.open(io.BytesIO(packed.getvalue()))
-        _no_trailing_cr(pdf)
-        packed = io.BytesIO()
-        pdf.save(packed, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=mode)
-    pdf.close()
-    if hasattr(out, "write"):
-        out.write(packed.getvalue())
-    else:
-        with open(out, "wb") as fh:
-            fh.write(packed.getvalue())
+    for page, drawn in tagger.links.items():
+        if drawn:
+            doc.Pages.pages[page - 1].Tabs = PDFName("S")
+    _, tree = new(b"<< /Nums [ " + b" ".join(nums) + b" ] >>")
+    root.data = (b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R "
+                 b"/ParentTreeNextKey %d >>" % (refs[id(tagger.root)], tree, key))
+    cat = doc.Catalog
+    cat.StructTreeRoot = root
+    cat.MarkInfo = PDFDictionary({"Marked": Raw(b"true")})
+    cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": Raw(b"true")})
+    cat.__NoDefault__ = type(cat).__NoDefault__ + ["OutputIntents"]
+    cat.OutputIntents = Raw(b"[ %d 0 R ]" % _output_intent(doc, new))
+    cat.Metadata = _metadata(doc, meta)
+    _no_trapped(doc.info)
 
 
-def _has_trailing_cr(data: bytes) -> bool:
-    """Whether some stream's data ends in a carriage return ('\r' then the line end
-    before 'endstream')."""
-    return b"\r\nendstream" in data
-
-
-def _no_trailing_cr(pdf):
-    """No stream's data may end in a carriage return: before 'endstream' it would read
-    as part of the line end, and PDF/A checks the stream's length against the data
-    without it. The last byte of compressed data is its checksum's, so a content
-    stream gets a line end more, and another stream is stored uncompressed."""
-    import zlib
-
-    import pikepdf
-    for obj in pdf.objects:
-        if obj._type_code != pikepdf.ObjectType.stream:
-            continue
-        try:
-            raw = obj.read_raw_bytes()
-        except pikepdf.PdfError:
-            continue
-        filtered = obj.get("/Filter")
-        if obj.get("/Type") == pikepdf.Name.Metadata:
-            continue  # XMP stays plain text, for readers that look for it unfiltered
-        if filtered is None:  # saving compresses it: do it here, to choose the result
-            data = raw
-        elif raw.endswith(b"\r") and filtered == pikepdf.Name.FlateDecode:
-            data = obj.read_bytes()
+def _element(elem: Elem, refs: dict, parent: int, pages: list, number: dict,
+             by_page: dict) -> bytes:
+    """A structure element's dictionary."""
+    me = refs[id(elem)]
+    # a paragraph's notes come after its text (they were made as it was measured)
+    ordered = [k for k in elem.kids if not (isinstance(k, Elem) and k.role == "Note")] + \
+        [k for k in elem.kids if isinstance(k, Elem) and k.role == "Note"]
+    on = {kid[1] for kid in ordered if not isinstance(kid, Elem) and kid[0] == "mcid"}
+    one = len(on) == 1  # content on one page: the page once, MCIDs as numbers
+    parts = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (_name(elem.role), parent)]
+    if one:
+        parts.append(b"/Pg %d 0 R" % pages[next(iter(on)) - 1])
+    kids = []
+    for kid in ordered:
+        if isinstance(kid, Elem):
+            kids.append(b"%d 0 R" % refs[id(kid)])
+        elif kid[0] == "mcid":
+            _, page, n = kid
+            kids.append(b"%d" % n if one else
+                        b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page - 1], n))
+            by_page.setdefault(page, {})[n] = me
+        elif kid[0] == "annot":
+            _, page, name = kid
+            kids.append(b"<< /Type /OBJR /Pg %d 0 R /Obj %d 0 R >>"
+                        % (pages[page - 1], number[name][0]))
+    parts.append(b"/K [ " + b" ".join(kids) + b" ]")
+    attrs = dict(elem.attrs)
+    if elem.bbox is not None and elem.role == "Figure":
+        attrs["A"] = {"O": "Layout", "BBox": elem.bbox}
+    for key, value in attrs.items():
+        if key.startswith("_"):
+            continue  # the writer's own marks
+        if key == "A":
+            parts.append(b"/A << " + b" ".join(
+                b"/%s %s" % (k.encode(), b"/" + _name(v) if k in ("O", "Scope") else
+                             _value(v)) for k, v in value.items()) + b" >>")
         else:
-            continue
-        packed = zlib.compress(data, 9)
-        if packed.endswith(b"\r"):  # the last byte is the checksum's: change the data
-            if obj.get("/Length1") is None and obj.get("/Subtype") is None:
-                # page content or a CMap: a line end more changes nothing they say
-                packed = zlib.compress(data + b"\n", 9)
-            if packed.endswith(b"\r"):
-                if not data.endswith(b"\r"):
-                    obj.write(data)  # kept uncompressed, which it may be
-                continue
-        obj.write(packed, filter=pikepdf.Name.FlateDecode)
+            parts.append(b"/%s %s" % (key.encode(), _string(value)))
+    return b" ".join(parts) + b" >>"
 
 
-def _link_contents(annot, meta) -> str:
-    action = annot.get("/A")
-    if action is not None and action.get("/URI") is not None:
-        return str(action.URI)
-    return meta.label("internal_link")
+def _name(text: str) -> bytes:
+    return re.sub(r"[^!-~]|[#()<>\[\]{}/%]", lambda m: "".join(
+        f"#{b:02X}" for b in m.group().encode("utf-8")), text).encode("ascii")
+
+
+def _value(value) -> bytes:
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, float):
+        return (f"{value:.4f}".rstrip("0").rstrip(".") or "0").encode()
+    if isinstance(value, (list, tuple)):
+        return b"[ " + b" ".join(_value(v) for v in value) + b" ]"
+    return _string(str(value))
+
+
+_PLAIN = re.compile(r"[ -~]*")
+
+
+def _string(text: str) -> bytes:
+    """A PDF text string: as it is when it is printable ASCII, else UTF-16BE."""
+    if _PLAIN.fullmatch(text):
+        return b"(" + text.replace("\\", "\\\\").replace("(", "\\(") \
+            .replace(")", "\\)").encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _annotation_entries(annot, key: int, contents: str) -> None:
+    """A link annotation's StructParent, its text alternative and its print flag."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
+    extra = {"StructParent": key, "Contents": PDFString(contents), "F": 4}  # F: print
+    if isinstance(annot, PDFDictionary):  # linkURL's
+        annot.dict.update(extra)
+        return
+    made = annot.Dict  # linkRect's LinkAnnotation, which makes its dictionary when written
+
+    def entries():
+        d = made()
+        d.dict.update(extra)
+        return d
+    annot.Dict = entries
+
+
+def _fix_object(name: str, obj) -> None:
+    if name.startswith("toUnicodeCMap:") and isinstance(obj.content, str):
+        obj.content = fix_to_unicode(obj.content)
+
+
+def _no_trapped(info) -> None:
+    """The document information without /Trapped, which PDF/A would have match the
+    XMP."""
+    made = type(info).format
+
+    def without(document):
+        data = made(info, document)
+        return re.sub(rb"\s*/Trapped /\w+", b"", data)
+    info.format = without
 
 
 _STRING = re.compile(r"\((?:\\.|[^\\)])*\)")  # a string operand, escapes and all
@@ -323,17 +330,19 @@ def mark_artifacts(code: list) -> list:
     return out
 
 
-def _output_intent(pdf):
-    """sRGB, the colour space every colour of the brief is given in."""
-    from pikepdf import Dictionary, Name, String
-    icc = _srgb_profile()
-    stream = pdf.make_stream(icc)
-    stream.N = 3
-    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
-                      OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-                      Info=String("sRGB IEC61966-2.1"), DestOutputProfile=stream)
+def _output_intent(doc, new) -> int:
+    """sRGB, the colour space every colour of the brief is given in: the output
+    intent's object number."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream, PDFZCompress
+    profile = PDFStream(PDFDictionary({"N": 3}), _srgb_profile(), [PDFZCompress])
+    ref = doc.Reference(profile).format(doc)
+    _, n = new(b"<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier "
+               b"(sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /DestOutputProfile %s >>"
+               % ref)
+    return n
 
 
+@functools.lru_cache(maxsize=1)
 def _srgb_profile() -> bytes:
     from PIL import ImageCms
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
@@ -342,47 +351,46 @@ def _srgb_profile() -> bytes:
     return bytes(data)
 
 
-def _fix_to_unicode(pdf):
-    """Drop ToUnicode entries that map a code to U+0000, U+FEFF or U+FFFE (the
-    subset's unused slot 0): no glyph the brief shows is mapped there."""
-    import re
-    seen = set()
-    for page in pdf.pages:
-        fonts = (page.obj.get("/Resources") or {}).get("/Font") or {}
-        for font in fonts.values():
-            cmap = font.get("/ToUnicode")
-            if cmap is None or cmap.objgen in seen:
-                continue
-            seen.add(cmap.objgen)
-            text = cmap.read_bytes().decode("latin-1")
-            fixed = re.sub(r"<[0-9A-Fa-f]+>\s*<(?:0000|FEFF|FFFE|feff|fffe)>\s*", "", text)
-            fixed = re.sub(r"(\d+) beginbfchar", lambda m: f"{_count_pairs(fixed, m)} "
-                           "beginbfchar", fixed)
-            if fixed != text:
-                cmap.write(fixed.encode("latin-1"))
+_UNMAPPED = re.compile(r"<[0-9A-Fa-f]+>\s*<(?:0000|FEFF|FFFE|feff|fffe)>\s*")
+
+
+def fix_to_unicode(cmap: str) -> str:
+    """A ToUnicode CMap without the entries that map a code to U+0000, U+FEFF or
+    U+FFFE (the subset's unused slot 0): no glyph the brief shows is mapped there."""
+    fixed = _UNMAPPED.sub("", cmap)
+    if fixed == cmap:
+        return cmap
+    return re.sub(r"(\d+) beginbfchar", lambda m: f"{_count_pairs(fixed, m)} beginbfchar",
+                  fixed)
 
 
 def _count_pairs(text: str, m) -> int:
-    import re
     block = text[m.end():text.find("endbfchar", m.end())]
     return len(re.findall(r"<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>", block))
 
 
-def _metadata(pdf, meta):
+def _metadata(doc, meta):
     """XMP that says what the file is (title, authors, language, PDF/A-2a, PDF/UA-1)
     and agrees with the document information dictionary, as PDF/A asks; with the
-    extension schema PDF/A needs for the PDF/UA identification."""
+    extension schema PDF/A needs for the PDF/UA identification. A stream, stored
+    as it is, for readers that look for it unfiltered."""
+    from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFName, PDFStream
+
     from ...xmltext import escape
-    info = pdf.docinfo
-    if "/Trapped" in info:
-        del info["/Trapped"]
+    info = doc.info
+    values = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+              "/Keywords": info.keywords, "/Producer": info.producer,
+              "/Creator": info.creator}
 
     def text(key):
-        value = info.get(key)
+        value = values.get(key)
         return escape(str(value)) if value is not None else ""
 
-    def date(key):
-        raw = str(info.get(key) or "")
+    stamp = PDFDate(ts=doc._timeStamp, dateFormatter=info._dateFormatter).format(doc)
+    stamp = stamp.decode("latin-1").strip("()")
+
+    def date(_key):  # CreationDate and ModDate are the same
+        raw = stamp
         m = re.match(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})", raw)
         if not m:
             return ""
@@ -438,7 +446,5 @@ def _metadata(pdf, meta):
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
-    stream = pdf.make_stream(xmp.encode("utf-8"))
-    stream.Type = __import__("pikepdf").Name.Metadata
-    stream.Subtype = __import__("pikepdf").Name.XML
-    pdf.Root.Metadata = stream
+    return PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                     xmp.encode("utf-8"), [])
