@@ -155,3 +155,16 @@ def test_subcommands_are_a_table(monkeypatch, capsys):
     assert cli.main(["hello", "world"]) == 0
     assert capsys.readouterr().out == "hello world\n"
     assert set(cli.COMMANDS) >= {"build", "check", "new", "watch", "schema"}
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_build_counts_the_lints_warnings_with_or_without_the_docx_child(tmp_path, parallel):
+    # with two cores the DOCX's child process counts them while the PDF is laid out
+    from briefgen import api
+    path = tmp_path / "warns.yaml"
+    path.write_text(WARNS, encoding="utf-8")
+    info = api.build(str(path), str(tmp_path / "out"), ("pdf", "docx"), parallel=parallel)
+    assert info["warnings"] == 1
+    path.write_text(OUTLINE, encoding="utf-8")
+    info = api.build(str(path), str(tmp_path / "out"), ("pdf", "docx"), parallel=parallel)
+    assert info["warnings"] == 0

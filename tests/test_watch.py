@@ -163,3 +163,23 @@ def test_watch_command_shows_errors_and_keeps_files(tmp_path, capsys):
     err = capsys.readouterr().err
     assert re.search(re.escape(f"{source}:3:") + r"\d+: sections\[0\]\.bogus: unknown key", err)
     assert f"{source}: 1 error; nothing written" in err
+
+
+def test_a_failure_while_the_file_is_still_being_written_is_not_reported(tmp_path):
+    source, out = tmp_path / "w.yaml", tmp_path / "out"
+    write(source, "First")
+    watcher = watch.Watcher([str(source)], str(out), ("pdf",), settle=0)
+    [first] = watcher.step()
+    assert first.ok
+    source.write_text("title: Half\nsections:\n  - {title: A, bo", encoding="utf-8")  # mid-save
+    bump(source)
+    [half] = [watcher.build(o, r) for o, r in watcher.pending().items()]
+    assert not half.ok
+    write(source, "Whole")  # the editor finishes writing
+    assert not watcher.settled(half)  # not reported ...
+    [whole] = watcher.step()  # ... and the next poll builds the whole file
+    assert whole.ok and whole.info["pages"] >= 1
+    source.write_text("title: Broken\nsections: []\n", encoding="utf-8")
+    bump(source)
+    [broken] = watcher.step()  # a failure on a file that keeps still is reported
+    assert not broken.ok and [d.path for d in broken.diagnostics] == ["sections"]

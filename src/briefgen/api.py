@@ -146,6 +146,8 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
             info["pages"] = pagination["total"]
         if docx_job:
             docx_job.finish(pagination)
+            if docx_job.warnings is not None:
+                info["warnings"] = docx_job.warnings
         for fmt, temp in temps.items():
             os.chmod(temp, 0o644)
             os.replace(temp, targets[fmt])
@@ -162,23 +164,31 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
 class _DocxJob:
     """The DOCX, built in a forked child while the parent lays out the PDF.
 
-    The child renders everything, waits for the PDF's page numbers on a pipe,
-    fills them in and saves. If the child fails, the parent writes the DOCX
-    itself, so a real error surfaces where it can be reported.
+    The child renders everything, counts the lint's warnings while the PDF is
+    still being laid out (a long brief's lint takes a second), waits for the
+    PDF's page numbers on a pipe, fills them in and saves. If the child fails,
+    the parent writes the DOCX itself, so a real error surfaces where it can be
+    reported.
     """
+
+    warnings: int | None = None  # the lint's count, from the child
 
     def __init__(self, prepared: Prepared, path: str, parallel: bool):
         self.prepared, self.path, self.pid = prepared, path, None
         if not parallel:
             return
         read, write = os.pipe()
+        self.answer, answer = os.pipe()  # the child's count of warnings
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(write)
+            os.close(self.answer)
             status = 1
             try:
                 from .writers.docx import DocxWriter
                 writer = DocxWriter(prepared.document, prepared.theme).render()
+                os.write(answer, b"%d\n" % _count_warnings(prepared))
+                os.close(answer)
                 with os.fdopen(read, "rb") as pipe:
                     # one line, not everything up to the end: another build's child,
                     # forked meanwhile from another thread, may hold this pipe open too
@@ -191,6 +201,7 @@ class _DocxJob:
             finally:
                 os._exit(status)
         os.close(read)
+        os.close(answer)
         self.pid, self.pipe = pid, write
 
     sent = False
@@ -209,9 +220,22 @@ class _DocxJob:
             self.send(pagination)
             _, status = os.waitpid(self.pid, 0)
             self.pid = None
+            self._read_answer()
             if os.waitstatus_to_exitcode(status) == 0:
                 return
         write_docx(self.prepared.document, self.prepared.theme, self.path, pagination)
+
+    def _read_answer(self):
+        """The count the child wrote before it ended, if it did: read without waiting,
+        as a child forked meanwhile from another thread may hold the pipe open."""
+        os.set_blocking(self.answer, False)
+        try:
+            line = os.read(self.answer, 64).strip()
+        except BlockingIOError:
+            line = b""
+        finally:
+            os.close(self.answer)
+        self.warnings = int(line) if line.isdigit() else None
 
     def cancel(self):
         if self.pid is not None:
@@ -219,6 +243,7 @@ class _DocxJob:
                 os.close(self.pipe)  # the child reads nothing and leaves without writing
             os.waitpid(self.pid, 0)
             self.pid = None
+            self._read_answer()
 
 
 def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
@@ -243,7 +268,9 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
     targets = output_paths(path, out_dir, formats)
     info = write(prepared, targets, parallel)
     meta = prepared.document.meta
-    return {**targets, **info, "warnings": _count_warnings(prepared),
+    if "warnings" not in info:
+        info["warnings"] = _count_warnings(prepared)
+    return {**targets, **info,
             "names": (meta.label("table"), meta.label("figure"))}  # for `verify`
 
 

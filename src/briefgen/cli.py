@@ -397,8 +397,8 @@ def _myself() -> str:
 
 def add_watch(p):
     add_build(p)
-    p.add_argument("--interval", type=_positive, default=0.3, metavar="SECONDS",
-                   help="how often to look for changes (default: 0.3)")
+    p.add_argument("--interval", type=_positive, default=0.02, metavar="SECONDS",
+                   help="how often to look for changes (default: 0.02)")
     p.add_argument("--no-lint", dest="lint", action="store_false",
                    help="do not print warnings after each build")
     p.add_argument("--max-builds", type=int, default=None, metavar="N",

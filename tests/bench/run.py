@@ -6,6 +6,7 @@
     .venv/bin/python tests/bench/run.py --cases abu,5x --runs 7
     .venv/bin/python tests/bench/run.py --sizes-only     # file sizes only (File sizes section)
     .venv/bin/python tests/bench/run.py --anchors-only   # only briefgen against the anchors
+                                                         # (and a save in `briefgen watch`)
 
 Cases: `abu` (briefing/abu-dhabi-talks.yaml as is), `5x`, `20x`, `50x` (that
 brief repeated, with fresh ids) and `timeline` (a generated brief with a
@@ -712,6 +713,8 @@ def parse_args(argv=None):
                    help="content factors to time against the anchors (../shared/bench: "
                         "pandoc for the DOCX, pandoc → Typst for the PDF); default 1,50")
     p.add_argument("--no-anchors", action="store_true", help="skip the anchor comparison")
+    p.add_argument("--no-watch", action="store_true",
+                   help="skip timing a save in `briefgen watch` (part of the anchor section)")
     p.add_argument("--anchors-only", action="store_true",
                    help="only the anchor comparison (and its section of results.md)")
     p.add_argument("--results", type=Path, default=RESULTS, metavar="FILE",
@@ -800,6 +803,12 @@ def against_anchors(args) -> list[str]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     failed = anchors.failures(rows)
+    watched = None
+    if not args.no_watch:
+        import watching
+        progress("bench: timing a save in `briefgen watch`")
+        watched = watching.measure(ABU_DHABI, briefgen_command(), env, max(args.runs, 5))
+        failed += [f for f in [watching.failure(watched)] if f]
     when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     mc = machine(env)
     text = "\n".join([
@@ -815,6 +824,7 @@ def against_anchors(args) -> list[str]:
         f"are issue 16's (seed ≤ {anchors.GOALS[1]}, ×50 ≤ {anchors.GOALS[50]}, ×50 peak ≤ "
         f"{anchors.PEAK_GOAL_MB:.0f} MB).", "",
         anchors.section(rows), "",
+        *([watching.line(watched), ""] if watched else []),
         ("**Goals not met:** " + "; ".join(failed) + ".") if failed else "All goals met.", ""])
     print(text)
     if not args.no_write:
