@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -163,3 +164,19 @@ def test_theme_problems_named_by_style_are_all_reported_with_their_place(tmp_pat
     assert all(line.startswith(f"{outline}:2:1: style: theme 'faint.yaml' ({tmp_path}"
                                "/faint.yaml:") and "styles.callout_label.color)" in line
                for line in lines), lines
+
+
+def test_a_font_face_read_back_from_the_cache_is_the_face_reportlab_read(tmp_path, monkeypatch):
+    from reportlab.pdfbase import ttfonts
+
+    from briefgen import theme as themes
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path))
+    themes._cache_faces(ttfonts)
+    path = str(next((Path(themes.STYLES_DIR) / "fonts").glob("*.ttf")))
+    parsed = ttfonts.TTFontFace(path)  # reads the file, and keeps what it read
+    assert len(list((tmp_path / "fonts").glob("*.pickle"))) == 1
+    cached = ttfonts.TTFontFace(path)  # from the cache
+    same = {k: v for k, v in vars(parsed).items() if k != "_pdfScale"}
+    assert {k: v for k, v in vars(cached).items() if k != "_pdfScale"} == same
+    assert cached._pdfScale(512) == parsed._pdfScale(512)
+    assert cached.charToGlyph and cached.getCharWidth(ord("a")) == parsed.getCharWidth(ord("a"))
