@@ -168,3 +168,42 @@ def test_build_counts_the_lints_warnings_with_or_without_the_docx_child(tmp_path
     path.write_text(OUTLINE, encoding="utf-8")
     info = api.build(str(path), str(tmp_path / "out"), ("pdf", "docx"), parallel=parallel)
     assert info["warnings"] == 0
+
+
+def test_the_docx_from_the_forked_child_is_the_docx_written_in_one_process(small, tmp_path):
+    from briefgen import api
+    one = api.build(str(small), str(tmp_path / "one"), ("pdf", "docx"), parallel=True)
+    two = api.build(str(small), str(tmp_path / "two"), ("pdf", "docx"), parallel=False)
+    for fmt in ("pdf", "docx"):
+        assert open(one[fmt], "rb").read() == open(two[fmt], "rb").read()
+
+
+def test_a_failing_docx_child_leaves_the_docx_to_the_parent(small, tmp_path, monkeypatch):
+    import os
+
+    from briefgen import api
+    from briefgen.writers.docx import DocxWriter
+    parent, render = os.getpid(), DocxWriter.render
+
+    def broken(self):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return render(self)
+    monkeypatch.setattr(DocxWriter, "render", broken)
+    info = api.build(str(small), str(tmp_path / "out"), ("pdf", "docx"), parallel=True)
+    reference = api.build(str(small), str(tmp_path / "ref"), ("pdf", "docx"), parallel=False)
+    assert open(info["docx"], "rb").read() == open(reference["docx"], "rb").read()
+
+
+def test_a_broken_outline_stops_the_docx_child_and_writes_nothing(tmp_path):
+    import os
+
+    from briefgen import api
+    from briefgen.diagnostics import BriefError
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(BriefError):
+        api.build(str(path), str(tmp_path / "out"), ("pdf", "docx"), parallel=True)
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ChildProcessError):  # no child left behind
+        os.waitpid(-1, os.WNOHANG)

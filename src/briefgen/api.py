@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import tempfile
 from dataclasses import dataclass
 
@@ -109,12 +110,14 @@ def output_paths(path: str, out_dir: str, formats) -> dict:
     return {fmt: os.path.join(out_dir, f"{name}.{fmt}") for fmt in formats}
 
 
-def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> dict:
+def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
+          docx_job: "_DocxJob | None" = None) -> dict:
     """Write each format to a temporary file, then move them all into place.
 
     The PDF is laid out first: its page numbers fill the DOCX's contents
     list, so a DOCX-only build still lays the PDF out, in memory. With two
-    cores, the DOCX is written in a forked process while the PDF is laid out.
+    cores, the DOCX is written in a forked process while the PDF is laid out
+    (`docx_job`: one forked already, see `build`).
     The HTML needs no page numbers: an HTML-only build lays out no PDF.
     """
     from .writers.pdf import write_pdf
@@ -127,8 +130,11 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None) -> di
                 prefix=f".{os.path.basename(targets[fmt])}.", suffix=".tmp", dir=folder)
             os.close(fd)
         if parallel is None:
-            parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-        docx_job = _DocxJob(prepared, temps["docx"], parallel) if "docx" in temps else None
+            parallel = _parallel()
+        if "docx" in temps:
+            if docx_job is None:
+                docx_job = _DocxJob(prepared, parallel)
+            docx_job.prepared, docx_job.path = prepared, temps["docx"]
         try:
             if "html" in temps:
                 from .writers.html import write_html
@@ -172,9 +178,16 @@ class _DocxJob:
     """
 
     warnings: int | None = None  # the lint's count, from the child
+    path: str | None = None  # the temporary file the DOCX goes to
 
-    def __init__(self, prepared: Prepared, path: str, parallel: bool):
-        self.prepared, self.path, self.pid = prepared, path, None
+    def __init__(self, prepared: Prepared | None, parallel: bool, outline: str | None = None,
+                 style: str | None = None):
+        """Fork the child (with `parallel`). Given the prepared brief, it starts
+        from that; given the `outline` instead (`build` forks before it prepares
+        the brief), it imports python-docx and prepares the brief itself while the
+        parent does the same and imports reportlab: two cores, and the DOCX's
+        start no longer waits for the parent's preparation."""
+        self.prepared, self.pid = prepared, None
         if not parallel:
             return
         read, write = os.pipe()
@@ -186,6 +199,10 @@ class _DocxJob:
             status = 1
             try:
                 from .writers.docx import DocxWriter
+                if prepared is None:
+                    prepared = prepare(outline, style)
+                    import gc
+                    gc.freeze()  # the model lives until the child ends (see build)
                 writer = DocxWriter(prepared.document, prepared.theme).render()
                 os.write(answer, b"%d\n" % _count_warnings(prepared))
                 os.close(answer)
@@ -194,7 +211,8 @@ class _DocxJob:
                     # forked meanwhile from another thread, may hold this pipe open too
                     message = pipe.readline()
                 if message:
-                    writer.finish(json.loads(message), path)
+                    order = json.loads(message)
+                    writer.finish(order["pagination"], order["path"])
                     status = 0
             except BaseException:
                 status = 1
@@ -211,7 +229,8 @@ class _DocxJob:
         saves the DOCX while the PDF's structure tree is written."""
         if self.pid is not None and not self.sent:
             with os.fdopen(self.pipe, "wb") as pipe:
-                pipe.write(json.dumps(pagination).encode() + b"\n")
+                order = {"pagination": pagination, "path": self.path}
+                pipe.write(json.dumps(order).encode() + b"\n")
             self.sent = True
 
     def finish(self, pagination: dict):
@@ -239,8 +258,12 @@ class _DocxJob:
 
     def cancel(self):
         if self.pid is not None:
-            if not self.sent:
-                os.close(self.pipe)  # the child reads nothing and leaves without writing
+            if not self.sent:  # the child has written nothing, and need not finish
+                os.close(self.pipe)
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             os.waitpid(self.pid, 0)
             self.pid = None
             self._read_answer()
@@ -254,24 +277,43 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
     `one_shot`: this process builds and exits (the command line), so the garbage
     collector may look at the model's objects once: they live until the end, and
     scanning them again and again cost a quarter of a long brief's layout."""
-    prepared = prepare(path, style)
+    if parallel is None:
+        parallel = _parallel()
+    early = _DocxJob(None, True, path, style) if parallel and "docx" in formats else None
+    try:
+        prepared = prepare(path, style)
+    except BaseException:
+        if early:
+            early.cancel()
+        raise
     if one_shot:
         import gc
         gc.freeze()
     try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as exc:
-        raise BriefError([Diagnostic(f"cannot create the output folder '{out_dir}': "
-                                     f"{exc.strerror}", path)]) from None
-    if not os.access(out_dir, os.W_OK):
-        raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable", path)])
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            raise BriefError([Diagnostic(f"cannot create the output folder '{out_dir}': "
+                                         f"{exc.strerror}", path)]) from None
+        if not os.access(out_dir, os.W_OK):
+            raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable",
+                                         path)])
+    except BaseException:
+        if early:
+            early.cancel()
+        raise
     targets = output_paths(path, out_dir, formats)
-    info = write(prepared, targets, parallel)
+    info = write(prepared, targets, parallel, early)
     meta = prepared.document.meta
     if "warnings" not in info:
         info["warnings"] = _count_warnings(prepared)
     return {**targets, **info,
             "names": (meta.label("table"), meta.label("figure"))}  # for `verify`
+
+
+def _parallel() -> bool:
+    """Whether the DOCX is written in a forked child: with two cores or more."""
+    return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 
 def _count_warnings(prepared: Prepared) -> int:
