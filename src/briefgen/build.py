@@ -477,7 +477,7 @@ def column_widths(rows, language: str | None = None) -> list:
                 words = text.split() or [""]
                 longest[i] = max(longest[i], min(len(text), 70))
                 word[i] = max(word[i], min(max(len(w) for w in words), 24))
-                piece[i] = max(piece[i], longest_unbreakable(text, language))
+                piece[i] = longest_unbreakable(text, language, piece[i])
     desired = [max(lng, wd * 2.0) for lng, wd in zip(longest, word)]
     short = [i for i in range(ncols) if longest[i] <= 22]
     room = sum(longest[i] + 3 for i in short)

@@ -116,10 +116,17 @@ def break_points(word: str, pairs) -> list[int]:
     return sorted({len(head) for head, _ in pairs(word) if 0 < len(head) < len(word)})
 
 
-def longest_unbreakable(text: str, language: str | None) -> int:
+def longest_unbreakable(text: str, language: str | None, at_least: int = 0) -> int:
     """Characters in the longest piece of `text` that no allowed break can shorten,
-    counting the hyphen a break shows."""
-    return max((_longest_piece(word, language) for word in text.split()), default=0)
+    counting the hyphen a break shows; or `at_least`, if that is more. A word's
+    piece is at most the word and its hyphen, so the words are tried longest first
+    and the search stops where no shorter word can do better."""
+    best = at_least
+    for word in sorted(set(text.split()), key=len, reverse=True):
+        if len(word) + 1 <= best:
+            break
+        best = max(best, _longest_piece(word, language))
+    return best
 
 
 @functools.lru_cache(maxsize=65536)
