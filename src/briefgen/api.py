@@ -274,9 +274,10 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
           one_shot: bool = False) -> dict:
     """Build one outline into out_dir; return {format: path} plus page count.
 
-    `one_shot`: this process builds and exits (the command line), so the garbage
-    collector may look at the model's objects once: they live until the end, and
-    scanning them again and again cost a quarter of a long brief's layout."""
+    `one_shot`: the model's objects are frozen (`gc.freeze`) once prepared: they
+    live until the build ends, and scanning them again and again cost a quarter of
+    a long brief's layout. The command line builds and exits; `watch` unfreezes
+    and collects after each build."""
     if parallel is None:
         parallel = _parallel()
     early = _DocxJob(None, True, path, style) if parallel and "docx" in formats else None

@@ -162,7 +162,7 @@ class Watcher:
         start = time.perf_counter()
         targets = api.output_paths(outline, self.out_dir, self.formats)
         try:
-            info = api.build(outline, self.out_dir, self.formats, self.style)
+            info = _build(outline, self.out_dir, self.formats, self.style)
         except BriefError as exc:
             kept = [p for p in targets.values() if os.path.exists(p)]
             return Result(outline, False, time.perf_counter() - start,
@@ -177,6 +177,21 @@ class Watcher:
         if self.lint:
             warnings = _lint(outline, self.style)
         return Result(outline, True, seconds, info=info, diagnostics=warnings, reason=reason)
+
+
+def _build(outline: str, out_dir: str, formats, style):
+    """api.build, with the model frozen out of the collector's sight while it is
+    written, as in a one-shot build; what the build left is collected after it,
+    once the files are in place. A build amid the last builds' garbage took half
+    as long again."""
+    import gc
+
+    from . import api
+    try:
+        return api.build(outline, out_dir, formats, style, one_shot=True)
+    finally:
+        gc.unfreeze()
+        gc.collect()
 
 
 def _lint(outline: str, style: str | None) -> list:
