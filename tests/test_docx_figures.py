@@ -489,3 +489,20 @@ def test_negative_bars_keep_their_labels_clear_of_the_categories(theme):
     labels = space.findall(".//c:dLbl", NS)
     white = labels[2].find("c:tx//a:rPr/a:solidFill/a:srgbClr", NS).get("val")
     assert white.upper() == "FFFFFF"  # on the dark bar
+
+
+def test_a_charts_workbook_from_the_cache_is_the_one_xlsxwriter_makes(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from briefgen.writers.docx import charts
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path))
+    series = charts.Plotted("Share", [57.0, None, 3.5], "#336699", [None] * 3, [None] * 3,
+                            column=1)
+    plan = charts.Plan("col", "clustered", ["a", "b", "c"], [series], 1)
+    when = dt.datetime(2026, 2, 6)
+    fresh = charts._workbook_now(plan, when)
+    assert charts.workbook(plan, when) == fresh  # made, and kept
+    assert len(list((tmp_path / "charts").glob("*.xlsx"))) == 1
+    assert charts.workbook(plan, when) == fresh  # read back
+    series.values = [58.0, None, 3.5]
+    assert charts.workbook(plan, when) != fresh  # other data, another entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import signal
 import tempfile
 from dataclasses import dataclass
@@ -170,11 +171,12 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
 class _DocxJob:
     """The DOCX, built in a forked child while the parent lays out the PDF.
 
-    The child renders everything, counts the lint's warnings while the PDF is
-    still being laid out (a long brief's lint takes a second), waits for the
-    PDF's page numbers on a pipe, fills them in and saves. If the child fails,
-    the parent writes the DOCX itself, so a real error surfaces where it can be
-    reported.
+    The child renders everything, waits for the PDF's page numbers on a pipe,
+    fills them in and saves. The lint's warnings are counted by whichever
+    process would otherwise wait: the child, if the PDF is still being laid out
+    when it has rendered (a long brief: its lint takes a second), else the
+    parent while the child saves (a short one). If the child fails, the parent
+    writes the DOCX itself, so a real error surfaces where it can be reported.
     """
 
     warnings: int | None = None  # the lint's count, from the child
@@ -204,7 +206,8 @@ class _DocxJob:
                     import gc
                     gc.freeze()  # the model lives until the child ends (see build)
                 writer = DocxWriter(prepared.document, prepared.theme).render()
-                os.write(answer, b"%d\n" % _count_warnings(prepared))
+                waiting = select.select([read], [], [], 0)[0]  # the page numbers came
+                os.write(answer, b"-\n" if waiting else b"%d\n" % _count_warnings(prepared))
                 os.close(answer)
                 with os.fdopen(read, "rb") as pipe:
                     # one line, not everything up to the end: another build's child,
@@ -237,24 +240,37 @@ class _DocxJob:
         from .writers.docx import write_docx
         if self.pid is not None:
             self.send(pagination)
-            _, status = os.waitpid(self.pid, 0)
+            status = self._read_answer()
+            if self.warnings is None and status is None:  # the child saves meanwhile
+                self.warnings = _count_warnings(self.prepared)
+            if status is None:
+                _, status = os.waitpid(self.pid, 0)
             self.pid = None
-            self._read_answer()
             if os.waitstatus_to_exitcode(status) == 0:
                 return
         write_docx(self.prepared.document, self.prepared.theme, self.path, pagination)
 
     def _read_answer(self):
-        """The count the child wrote before it ended, if it did: read without waiting,
-        as a child forked meanwhile from another thread may hold the pipe open."""
-        os.set_blocking(self.answer, False)
+        """Wait for the child's line (its count of warnings, or '-'), or for its end;
+        return its wait status if it ended. The pipe is polled, not read until its
+        end: a child forked meanwhile from another thread may hold it open."""
+        line, status = b"", None
         try:
-            line = os.read(self.answer, 64).strip()
-        except BlockingIOError:
-            line = b""
+            while True:
+                if select.select([self.answer], [], [], 0.005)[0]:
+                    line = os.read(self.answer, 64)
+                    break
+                pid, code = os.waitpid(self.pid, os.WNOHANG)
+                if pid:  # it ended: whatever it wrote is in the pipe
+                    status = code
+                    if select.select([self.answer], [], [], 0)[0]:
+                        line = os.read(self.answer, 64)
+                    break
         finally:
             os.close(self.answer)
+        line = line.strip()
         self.warnings = int(line) if line.isdigit() else None
+        return status
 
     def cancel(self):
         if self.pid is not None:
@@ -266,7 +282,7 @@ class _DocxJob:
                     pass
             os.waitpid(self.pid, 0)
             self.pid = None
-            self._read_answer()
+            os.close(self.answer)
 
 
 def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,

@@ -1,6 +1,7 @@
 """briefgen's cache: work that depends only on files that rarely change (a font cut
-to a brief's characters, a parsed hyphenation dictionary, a chart's fallback
-picture), kept between builds in `$BRIEFGEN_CACHE` or `~/.cache/briefgen`.
+to a brief's characters, what reportlab and fontTools read from a font face, a
+parsed hyphenation dictionary, a chart's fallback picture and its workbook), kept
+between builds in `$BRIEFGEN_CACHE` or `~/.cache/briefgen`.
 
 Entries are named by a hash of everything that goes into them, so a stale entry
 is never read; any cache problem (a read-only home, a full disk) only means

@@ -187,6 +187,8 @@ def _build(outline: str, out_dir: str, formats, style):
     import gc
 
     from . import api
+    if "docx" in formats:  # once: each build's forked child then starts with it loaded
+        from .writers import docx  # noqa: F401
     try:
         return api.build(outline, out_dir, formats, style, one_shot=True)
     finally:

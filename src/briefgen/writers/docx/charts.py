@@ -201,7 +201,39 @@ def _refs(s: Plotted, rows: int) -> dict:
 
 def workbook(p: Plan, created: _dt.datetime) -> bytes:
     """The chart's data as an .xlsx: categories down column A, a column per series
-    (and per range's error bars), names in row 1. Byte-identical for the same input."""
+    (and per range's error bars), names in row 1. Byte-identical for the same input,
+    so it is kept in briefgen's cache, keyed by that input and the installed
+    XlsxWriter: a brief whose charts did not change does not import XlsxWriter."""
+    import json
+
+    from ... import cache
+    columns = [(s.column, s.name, list(s.values), None if s.plus is None else list(s.plus))
+               for s in sorted(p.all_series, key=lambda s: s.column)]
+    entry = cache.key("workbook 1", _xlsxwriter_stamp(), created.isoformat(), json.dumps(
+        [[str(c) for c in p.categories], columns])) + ".xlsx"
+    return cache.remembered("charts", entry, lambda: _workbook_now(p, created))
+
+
+def _xlsxwriter_stamp() -> str:
+    """The installed XlsxWriter, as its files' sizes and times (an upgrade changes
+    them), without importing it."""
+    import importlib.util
+    import os
+    spec = importlib.util.find_spec("xlsxwriter")
+    if spec is None or not spec.origin:
+        return "?"
+    folder = os.path.dirname(spec.origin)
+    stamps = []
+    for name in ("__init__.py", "workbook.py", "worksheet.py"):
+        try:
+            st = os.stat(os.path.join(folder, name))
+            stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{name}:?")
+    return ";".join(stamps)
+
+
+def _workbook_now(p: Plan, created: _dt.datetime) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()

@@ -217,6 +217,17 @@ def _problem(theme: Theme, face: str, message: str, hint: str | None) -> Diagnos
 
 @functools.lru_cache(maxsize=16)
 def _describe(data: bytes) -> dict:
+    """What the font table says of a face (see `_describe_now`), from briefgen's
+    cache when this face was read before: fontTools is then not even imported."""
+    import json
+
+    from ... import cache
+    entry = cache.key("font table facts 1", data) + ".json"
+    return json.loads(cache.remembered("fonts", entry,
+                                       lambda: json.dumps(_describe_now(data)).encode()))
+
+
+def _describe_now(data: bytes) -> dict:
     from fontTools.ttLib import TTFont
     with fontcut.quiet():
         font = TTFont(io.BytesIO(data), lazy=True)
