@@ -66,8 +66,11 @@ def hyphenator(language: str | None):
 
 def _load_patterns(pyphen, lang: str) -> None:
     """The language's patterns from briefgen's cache, parsed: reading the dictionary
-    file costs some 50 ms a process. The entry (JSON) is keyed by the file's bytes."""
-    import json
+    file costs some 50 ms a process. The entry (marshal, which reads back in half the
+    time JSON takes; its format is Python's own, so the version is in the key) is
+    keyed by the file's bytes."""
+    import marshal
+    import sys
 
     from . import cache
     path = pyphen.LANGUAGES[lang]
@@ -77,22 +80,25 @@ def _load_patterns(pyphen, lang: str) -> None:
         data = path.read_bytes()
     except OSError:
         return
-    entry = cache.key("pyphen patterns 1", data) + ".json"
+    entry = cache.key("pyphen patterns 2", sys.version, marshal.version, data) + ".marshal"
     stored = cache.read("hyphenation", entry)
     if stored is not None:
         try:
-            saved = json.loads(stored)
+            saved = marshal.loads(stored)
             hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hd.patterns = saved["patterns"]  # [offset, values]: pyphen only unpacks them
+            hd.patterns = saved["patterns"]  # {pattern: (offset, values)}
             hd.maxlen, hd.cache = saved["maxlen"], {}
             pyphen.hdcache[path] = hd
             return
-        except (ValueError, KeyError, TypeError, IndexError):
+        except (ValueError, EOFError, KeyError, TypeError, IndexError):
             pass  # a damaged entry: parse the file again
     parsed = pyphen.HyphDict(path)
     pyphen.hdcache[path] = parsed
-    cache.write("hyphenation", entry, json.dumps(
-        {"patterns": parsed.patterns, "maxlen": parsed.maxlen}).encode())
+    try:
+        cache.write("hyphenation", entry, marshal.dumps(
+            {"patterns": parsed.patterns, "maxlen": parsed.maxlen}))
+    except ValueError:  # something marshal cannot write: parse again next time
+        pass
 
 
 def column_breaks(hyphenate, fits):
