@@ -8,7 +8,7 @@ import re
 
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
+from .ooxml import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement

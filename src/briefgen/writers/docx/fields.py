@@ -3,7 +3,7 @@ NUMPAGES and SEQ read correctly before anyone updates them."""
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
+from .ooxml import qn
 
 from .ooxml import el
 

@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.parts.image import ImagePart
-from docx.oxml.ns import qn
+from .ooxml import qn
 from docx.shared import Pt
 
 from . import charts, fields, package

@@ -9,7 +9,7 @@ is a fresh instance, restarted at its own first number.
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
+from .ooxml import qn
 
 from ...model import ListBlock, Paragraph
 from .ooxml import TWIPS, W_P, added_since, el, last_content, hexa, indent, keep_lines, keep_next, ppr, set_font, \

@@ -18,14 +18,14 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.oxml.parser import parse_xml
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
 
 from ...model import Paragraph, walk_blocks
 from .package import settings_child
-from .ooxml import W_P, W_R, W_RPR, W_VAL, el, set_ppr, set_style
+from .ooxml import W_P, W_R, W_RPR, W_VAL, el, qn, set_ppr, set_style
 from .styles import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
 
 _W_ID = qn("w:id")

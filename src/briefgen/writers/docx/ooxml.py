@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.shared import RGBColor
+
+qn = functools.lru_cache(maxsize=None)(_qn)  # "w:p" -> "{…main}p", tens of thousands a brief
 
 TWIPS = 20  # per point
 
@@ -72,14 +76,19 @@ def put(parent, child, order: tuple):
     if old is not None:
         parent.replace(old, child)
         return child
-    rank = order.index(name)
-    later = {qn("w:" + n) for n in order[rank + 1:]}
+    later = _later(order, name)
     for i, existing in enumerate(parent):
         if existing.tag in later:
             parent.insert(i, child)
             return child
     parent.append(child)
     return child
+
+
+@functools.lru_cache(maxsize=None)
+def _later(order: tuple, name: str) -> frozenset:
+    """The tags that come after `name` in `order`."""
+    return frozenset(qn("w:" + n) for n in order[order.index(name) + 1:])
 
 
 def ppr(p):

@@ -12,7 +12,7 @@ from ...xmltext import escape
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import qn
+from .ooxml import qn
 
 from ... import __version__
 from .ooxml import TWIPS, W_P, el, put, text_of

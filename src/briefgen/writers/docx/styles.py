@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from .ooxml import qn
 from docx.shared import Pt, RGBColor
 from docx.styles.style import StyleFactory
 

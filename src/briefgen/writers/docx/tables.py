@@ -3,7 +3,7 @@ rows and rows that never split, mixed into the writer."""
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
+from .ooxml import qn
 from docx.shared import Pt
 from docx.table import _Cell
 from lxml.etree import SubElement
