@@ -131,9 +131,10 @@ def statistics(body) -> dict:
         if p.find(W_P) is not None or not text.strip():
             continue
         paragraphs += 1
-        words += len(text.split())
+        pieces = text.split()  # split() cuts at exactly what isspace() calls a space
+        words += len(pieces)
         spaced += len(text)
-        chars += sum(not ch.isspace() for ch in text)
+        chars += sum(map(len, pieces))
     return {"Words": words, "Characters": chars, "CharactersWithSpaces": spaced,
             "Paragraphs": paragraphs}
 
