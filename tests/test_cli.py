@@ -178,21 +178,50 @@ def test_the_docx_from_the_forked_child_is_the_docx_written_in_one_process(small
         assert open(one[fmt], "rb").read() == open(two[fmt], "rb").read()
 
 
-def test_a_failing_docx_child_leaves_the_docx_to_the_parent(small, tmp_path, monkeypatch):
+@pytest.mark.parametrize("where", ["prepare", "finish"])
+def test_a_failing_docx_child_leaves_the_docx_to_the_parent(small, tmp_path, monkeypatch,
+                                                           where):
+    # "prepare": the child ends before the PDF's page numbers are sent (the parent
+    # finds the pipe broken); "finish": it ends after it got them
     import os
 
     from briefgen import api
     from briefgen.writers.docx import DocxWriter
-    parent, render = os.getpid(), DocxWriter.render
+    parent = os.getpid()
+    owner, name = (api, "prepare") if where == "prepare" else (DocxWriter, "finish")
+    real = getattr(owner, name)
 
-    def broken(self):
+    def broken(*args, **kwargs):
         if os.getpid() != parent:
             raise RuntimeError("the child fails")
-        return render(self)
-    monkeypatch.setattr(DocxWriter, "render", broken)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(owner, name, broken)
+    before = len(os.listdir("/proc/self/fd"))
     info = api.build(str(small), str(tmp_path / "out"), ("pdf", "docx"), parallel=True)
+    assert len(os.listdir("/proc/self/fd")) == before  # every pipe closed
+    with pytest.raises(ChildProcessError):  # and the child reaped
+        os.waitpid(-1, os.WNOHANG)
+    monkeypatch.undo()
     reference = api.build(str(small), str(tmp_path / "ref"), ("pdf", "docx"), parallel=False)
     assert open(info["docx"], "rb").read() == open(reference["docx"], "rb").read()
+
+
+def test_the_docx_child_reads_the_outline_the_parent_read(small, tmp_path, monkeypatch):
+    # a save between the parent's reading and the child's must not give the DOCX
+    # another version of the brief
+    import os
+
+    from briefgen import api
+    parent, real = os.getpid(), api.prepare
+
+    def late(path, style=None, raw=None):
+        if os.getpid() != parent:  # the child: the outline is edited meanwhile
+            small.write_text(OUTLINE.replace("Small", "Edited"), encoding="utf-8")
+        return real(path, style, raw)
+    monkeypatch.setattr(api, "prepare", late)
+    info = api.build(str(small), str(tmp_path / "out"), ("pdf", "docx"), parallel=True)
+    from docx import Document
+    assert Document(info["docx"]).core_properties.title == "Small"
 
 
 def test_a_broken_outline_stops_the_docx_child_and_writes_nothing(tmp_path):

@@ -72,6 +72,9 @@ def _render(body: str, lang: str = "en"):
     "{{ parties.us.value }}",
     "{{ brief.nothing }}",
     "{{ stats.rounds }",
+    "Braces {{{ stats.rounds }} here.",
+    "{{ stats.rounds }}} and {{ stats.share }}}}",
+    "{ {{ stats.rounds }} }",
 ])
 def test_simple_and_other_templates_agree_with_jinja(body, monkeypatch):
     quick = _render(body)

@@ -15,7 +15,7 @@ from .build import build_document
 from .diagnostics import BriefError, Diagnostic
 from .interpolate import interpolate
 from .i18n import language_for
-from .loader import load_file
+from .loader import load_file, read_file
 from .model import Document
 from .schema import Outline, validate
 from .theme import Theme, coverage, load_theme, resolve_path
@@ -33,9 +33,10 @@ class Prepared:
     theme: Theme
 
 
-def prepare(path: str, style: str | None = None) -> Prepared:
-    """Load, validate, interpolate and build; raise BriefError with every problem."""
-    loaded = load_file(path)
+def prepare(path: str, style: str | None = None, raw: bytes | None = None) -> Prepared:
+    """Load, validate, interpolate and build; raise BriefError with every problem.
+    `raw`: the outline file's bytes, read already (see `build`)."""
+    loaded = load_file(path, raw)
     outline, errors = validate(loaded)
     errors = loaded.kept_errors + errors
     if outline is None:
@@ -121,7 +122,6 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
     (`docx_job`: one forked already, see `build`).
     The HTML needs no page numbers: an HTML-only build lays out no PDF.
     """
-    from .writers.pdf import write_pdf
     temps: dict = {}
     info: dict = {}
     try:
@@ -136,7 +136,11 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
             if docx_job is None:
                 docx_job = _DocxJob(prepared, parallel)
             docx_job.prepared, docx_job.path = prepared, temps["docx"]
+        elif docx_job:  # forked for a DOCX no longer asked for: not possible, but let go
+            docx_job.cancel()
+            docx_job = None
         try:
+            from .writers.pdf import write_pdf
             if "html" in temps:
                 from .writers.html import write_html
                 write_html(prepared.document, prepared.theme, temps["html"])
@@ -159,6 +163,10 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
             os.chmod(temp, 0o644)
             os.replace(temp, targets[fmt])
         temps.clear()
+    except BaseException:
+        if docx_job:  # a temporary file could not be made, say: the child must not wait
+            docx_job.cancel()
+        raise
     finally:
         for temp in temps.values():
             try:
@@ -183,18 +191,25 @@ class _DocxJob:
     path: str | None = None  # the temporary file the DOCX goes to
 
     def __init__(self, prepared: Prepared | None, parallel: bool, outline: str | None = None,
-                 style: str | None = None):
+                 style: str | None = None, raw: bytes | None = None):
         """Fork the child (with `parallel`). Given the prepared brief, it starts
         from that; given the `outline` instead (`build` forks before it prepares
-        the brief), it imports python-docx and prepares the brief itself while the
-        parent does the same and imports reportlab: two cores, and the DOCX's
-        start no longer waits for the parent's preparation."""
+        the brief), it imports python-docx and prepares the brief itself, from the
+        outline's bytes `raw` the parent read (so a save meanwhile cannot give the
+        two files different versions), while the parent does the same and imports
+        reportlab: two cores, and the DOCX's start no longer waits for the parent's
+        preparation."""
         self.prepared, self.pid = prepared, None
         if not parallel:
             return
         read, write = os.pipe()
         self.answer, answer = os.pipe()  # the child's count of warnings
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: the parent writes the DOCX itself
+            for fd in (read, write, self.answer, answer):
+                os.close(fd)
+            return
         if pid == 0:  # the child: never returns
             os.close(write)
             os.close(self.answer)
@@ -202,7 +217,7 @@ class _DocxJob:
             try:
                 from .writers.docx import DocxWriter
                 if prepared is None:
-                    prepared = prepare(outline, style)
+                    prepared = prepare(outline, style, raw)
                     import gc
                     gc.freeze()  # the model lives until the child ends (see build)
                 writer = DocxWriter(prepared.document, prepared.theme).render()
@@ -231,10 +246,13 @@ class _DocxJob:
         """Give the child the page numbers as soon as the PDF is laid out, so it
         saves the DOCX while the PDF's structure tree is written."""
         if self.pid is not None and not self.sent:
-            with os.fdopen(self.pipe, "wb") as pipe:
-                order = {"pagination": pagination, "path": self.path}
-                pipe.write(json.dumps(order).encode() + b"\n")
-            self.sent = True
+            self.sent = True  # the pipe is closed below, whatever happens
+            order = {"pagination": pagination, "path": self.path}
+            try:
+                with os.fdopen(self.pipe, "wb") as pipe:
+                    pipe.write(json.dumps(order).encode() + b"\n")
+            except BrokenPipeError:
+                pass  # the child has ended: `finish` reaps it and writes the DOCX here
 
     def finish(self, pagination: dict):
         from .writers.docx import write_docx
@@ -296,9 +314,10 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
     and collects after each build."""
     if parallel is None:
         parallel = _parallel()
-    early = _DocxJob(None, True, path, style) if parallel and "docx" in formats else None
+    raw = read_file(path)  # once, for both processes
+    early = _DocxJob(None, True, path, style, raw) if parallel and "docx" in formats else None
     try:
-        prepared = prepare(path, style)
+        prepared = prepare(path, style, raw)
     except BaseException:
         if early:
             early.cancel()

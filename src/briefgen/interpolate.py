@@ -265,6 +265,8 @@ def _quick(source: str, context: dict) -> str | None:
         return None
     out, at = [], 0
     for m in _SIMPLE.finditer(source):
+        if source[m.start() - 1:m.start()] == "{":
+            return None  # '{{{ …': Jinja reads it otherwise
         out.append(source[at:m.start()])
         at = m.end()
         name, attr, double, single, value, words, f1, f2 = m.groups()

@@ -492,13 +492,19 @@ def load_text(text: str, file: str = "<outline>") -> Loaded:
     return loaded
 
 
-def load_file(path: str) -> Loaded:
-    """Read and parse one outline file."""
+def read_file(path: str) -> bytes:
+    """An outline file's bytes (at most MAX_BYTES and one more, to tell it is too long)."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise BriefError([Diagnostic(f"cannot read the outline: {exc.strerror}", path)]) from None
+
+
+def load_file(path: str, raw: bytes | None = None) -> Loaded:
+    """Read and parse one outline file (`raw`: its bytes, read already)."""
+    if raw is None:
+        raw = read_file(path)
     if len(raw) > MAX_BYTES:
         raise BriefError([Diagnostic(
             f"the outline is larger than {MAX_BYTES // (1024 * 1024)} MiB", path,

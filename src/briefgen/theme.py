@@ -393,14 +393,15 @@ def _cache_faces(ttfonts) -> None:
             except (OSError, TypeError):  # reportlab reports it
                 data = None
             entry = cache.key("reportlab face 2", reportlab.Version, validate, subfontIndex,
-                              data) + ".pickle" if data is not None else None
+                              ttfonts.rl_config.allowTTFSubsetting, data) + ".pickle" \
+                if data is not None else None
             stored = cache.read("fonts", entry) if entry else None
             if stored is not None:
                 try:
                     state = pickle.loads(stored)
                     ttfonts.pdfmetrics.TypeFace.__init__(self, None)
                     self.__dict__.update(state)
-                    self._ttf_data = data
+                    self._ttf_data, self.filename = data, filename
                     units = self.unitsPerEm
                     self._pdfScale = (lambda x: x) if units == 1000 else \
                         (lambda x, m=1000 / units: x * m)

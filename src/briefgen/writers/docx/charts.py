@@ -209,6 +209,7 @@ def workbook(p: Plan, created: _dt.datetime) -> bytes:
     from ... import cache
     columns = [(s.column, s.name, list(s.values), None if s.plus is None else list(s.plus))
                for s in sorted(p.all_series, key=lambda s: s.column)]
+    # "workbook 1": a change to `_workbook_now` or `fixed_zip` must change it
     entry = cache.key("workbook 1", _xlsxwriter_stamp(), created.isoformat(), json.dumps(
         [[str(c) for c in p.categories], columns])) + ".xlsx"
     return cache.remembered("charts", entry, lambda: _workbook_now(p, created))

@@ -226,8 +226,15 @@ def _describe(data: bytes) -> dict:
 
     from ... import cache
     entry = cache.key("font table facts 1", data) + ".json"
-    return json.loads(cache.remembered("fonts", entry,
-                                       lambda: json.dumps(_describe_now(data)).encode()))
+    stored = cache.read("fonts", entry)
+    if stored is not None:
+        try:
+            return json.loads(stored)
+        except ValueError:  # a damaged entry: read the face again
+            pass
+    facts = _describe_now(data)
+    cache.write("fonts", entry, json.dumps(facts).encode())
+    return facts
 
 
 def _describe_now(data: bytes) -> dict:

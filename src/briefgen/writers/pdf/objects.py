@@ -13,7 +13,8 @@ ends in a carriage return (a reader would take the CR for part of the end of
 line, and the data for a byte shorter than /Length says). Compressed data ends
 in the last byte of its checksum, which only the data can change: a content
 stream gets a line end more (which changes nothing it draws), any other is
-stored as it is.
+stored as it is. Streams reportlab filtered itself, or left unfiltered, end in
+what their format ends in (`~>`, an image's end marker, `?>`): never a CR.
 
 The file ID is the MD5 of the objects' bytes: the same content gives the same
 file, and different content a different ID.
@@ -143,8 +144,10 @@ def _stream_format(self, document):
     if data.endswith(b"\r") and names:
         raw = raw.encode("utf-8") if isinstance(raw, str) else raw  # as the filter read it
         if [f.pdfname for f in filters] == ["FlateDecode"] and \
-                not ({"Length1", "Subtype"} & set(dictionary.dict)):
-            data = zlib.compress(raw + b"\n")  # page content: a line end more
+                not ({"Length1", "Subtype", "N", "Type"} & set(dictionary.dict)):
+            # page content (or a form's, or a CMap): a line end more changes nothing
+            # it says; a font, an image, an ICC profile or metadata is not touched
+            data = zlib.compress(raw + b"\n")
         if data.endswith(b"\r") and not raw.endswith(b"\r"):
             data = raw  # stored as it is
             del dictionary.dict["Filter"]
