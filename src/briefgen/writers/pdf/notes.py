@@ -58,16 +58,42 @@ def _collect(node, found: list):
                     if m:
                         found.append(int(m.group(1)))
         return
-    for attr in ("_cellvalues", "_flowables", "_content", "parts", "_list_content", "_flowable"):
+    rows = getattr(node, "_cellvalues", None)
+    if rows is not None:  # a table, or the rest of one after a split
+        for row in rows:
+            found.extend(_row_refs(row))
+    for attr in ("_flowables", "_content", "parts", "_list_content", "_flowable"):
         inner = getattr(node, attr, None)
         if inner is not None:
             _collect(inner, found)
+
+
+_ROWS: dict = {}  # id(row) -> (row, its marks), for the PDF being written (`forget_rows`)
+
+
+def _row_refs(row) -> list:
+    """The marks in one table row. A long table is split once a page, and each rest
+    holds the same row lists: looking through the rest's rows again at every page
+    made the notes' cost grow with the square of the table's length."""
+    known = _ROWS.get(id(row))
+    if known is not None and known[0] is row:
+        return known[1]
+    found: list = []
+    _collect(row, found)
+    _ROWS[id(row)] = (row, found)
+    return found
+
+
+def forget_rows() -> None:
+    """A new PDF: let the last one's rows go."""
+    _ROWS.clear()
 
 
 class NoteArea:
     """The notes of the page being laid out, and those carried to the next page."""
 
     def __init__(self, writer, width: float):
+        forget_rows()
         self.writer, self.width = writer, width
         self.paras: dict = {}  # number -> the note's paragraph (made when first needed)
         self.placed: set = set()
