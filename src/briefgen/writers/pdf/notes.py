@@ -68,32 +68,35 @@ def _collect(node, found: list):
             _collect(inner, found)
 
 
-_ROWS: dict = {}  # id(row) -> (row, its marks), for the PDF being written (`forget_rows`)
-
-
 def _row_refs(row) -> list:
     """The marks in one table row. A long table is split once a page, and each rest
-    holds the same row lists: looking through the rest's rows again at every page
-    made the notes' cost grow with the square of the table's length."""
-    known = _ROWS.get(id(row))
-    if known is not None and known[0] is row:
-        return known[1]
+    holds the same rows: looking through the rest's rows again at every page made
+    the notes' cost grow with the square of the table's length. The row's marks are
+    kept on its first flowable (a row list cannot hold them, and a table of its own
+    would keep every row of the PDF alive: 55 MB more at 754 pages)."""
+    first = _first_flowable(row)
+    known = getattr(first, "_row_refs", None)
+    if known is not None:
+        return known
     found: list = []
     _collect(row, found)
-    _ROWS[id(row)] = (row, found)
+    if first is not None:
+        first._row_refs = found
     return found
 
 
-def forget_rows() -> None:
-    """A new PDF: let the last one's rows go."""
-    _ROWS.clear()
+def _first_flowable(node):
+    while isinstance(node, (list, tuple)):
+        if not node:
+            return None
+        node = node[0]
+    return node if hasattr(node, "wrap") else None
 
 
 class NoteArea:
     """The notes of the page being laid out, and those carried to the next page."""
 
     def __init__(self, writer, width: float):
-        forget_rows()
         self.writer, self.width = writer, width
         self.paras: dict = {}  # number -> the note's paragraph (made when first needed)
         self.placed: set = set()
