@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -180,3 +181,34 @@ def test_a_font_face_read_back_from_the_cache_is_the_face_reportlab_read(tmp_pat
     assert {k: v for k, v in vars(cached).items() if k != "_pdfScale"} == same
     assert cached._pdfScale(512) == parsed._pdfScale(512)
     assert cached.charToGlyph and cached.getCharWidth(ord("a")) == parsed.getCharWidth(ord("a"))
+
+
+def test_a_damaged_cache_entry_is_made_again(tmp_path, monkeypatch):
+    # every cached face, font fact and hyphenation table is read back, or made again
+    import pyphen
+    from reportlab.pdfbase import ttfonts
+
+    from briefgen import cache, hyphenate
+    from briefgen import theme as themes
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path))
+    themes._cache_faces(ttfonts)
+    path = str(next((Path(themes.STYLES_DIR) / "fonts").glob("*.ttf")))
+    good = ttfonts.TTFontFace(path)
+    lang = hyphenate.pyphen_language("en-GB")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenate._load_patterns(pyphen, lang)
+    patterns = pyphen.hdcache[pyphen.LANGUAGES[lang]].patterns
+    for entry in list(tmp_path.rglob("*.pickle")) + list(tmp_path.rglob("*.marshal")):
+        entry.write_bytes(b"\x00 not what was stored")
+    again = ttfonts.TTFontFace(path)
+    assert again.charWidths == good.charWidths and again.unitsPerEm == good.unitsPerEm
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenate._load_patterns(pyphen, lang)
+    assert pyphen.hdcache[pyphen.LANGUAGES[lang]].patterns == patterns
+    # a stored entry that does not read back is made again, and stored anew
+    assert cache.remembered_value("x", "e", lambda: {"a": 1}, lambda v: b"{not json",
+                                  json.loads) == {"a": 1}
+    assert cache.remembered_value("x", "e", lambda: {"a": 2}, lambda v: b'{"a": 2}',
+                                  json.loads) == {"a": 2}
+    assert cache.remembered_value("x", "e", lambda: {"a": 3}, lambda v: b"",
+                                  json.loads) == {"a": 2}

@@ -136,9 +136,6 @@ def write(prepared: Prepared, targets: dict, parallel: bool | None = None,
             if docx_job is None:
                 docx_job = _DocxJob(prepared, parallel)
             docx_job.prepared, docx_job.path = prepared, temps["docx"]
-        elif docx_job:  # forked for a DOCX no longer asked for: not possible, but let go
-            docx_job.cancel()
-            docx_job = None
         try:
             from .writers.pdf import write_pdf
             if "html" in temps:
@@ -318,14 +315,6 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
     early = _DocxJob(None, True, path, style, raw) if parallel and "docx" in formats else None
     try:
         prepared = prepare(path, style, raw)
-    except BaseException:
-        if early:
-            early.cancel()
-        raise
-    if one_shot:
-        import gc
-        gc.freeze()
-    try:
         try:
             os.makedirs(out_dir, exist_ok=True)
         except OSError as exc:
@@ -335,9 +324,12 @@ def build(path: str, out_dir: str = "build", formats=DEFAULT_FORMATS,
             raise BriefError([Diagnostic(f"the output folder '{out_dir}' is not writable",
                                          path)])
     except BaseException:
-        if early:
+        if early:  # nothing to write: the child is let go
             early.cancel()
         raise
+    if one_shot:
+        import gc
+        gc.freeze()
     targets = output_paths(path, out_dir, formats)
     info = write(prepared, targets, parallel, early)
     meta = prepared.document.meta

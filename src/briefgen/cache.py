@@ -71,3 +71,22 @@ def remembered(name: str, entry: str, make) -> bytes:
         data = make()
         write(name, entry, data)
     return data
+
+
+def remembered_value(name: str, entry: str, make, dumps, loads):
+    """A value made by `make()`, stored as `dumps(value)` the first time and read
+    back with `loads`. An entry `loads` cannot read (damaged, or from another
+    version) is made again; a value `dumps` cannot store is only not kept."""
+    stored = read(name, entry)
+    if stored is not None:
+        try:
+            return loads(stored)
+        except Exception:  # any damage: make it again
+            pass
+    value = make()
+    try:
+        data = dumps(value)
+    except Exception:  # e.g. marshal or pickle meeting a type it cannot write
+        return value
+    write(name, entry, data)
+    return value

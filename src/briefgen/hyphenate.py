@@ -80,25 +80,22 @@ def _load_patterns(pyphen, lang: str) -> None:
         data = path.read_bytes()
     except OSError:
         return
-    entry = cache.key("pyphen patterns 2", sys.version, marshal.version, data) + ".marshal"
-    stored = cache.read("hyphenation", entry)
-    if stored is not None:
-        try:
-            saved = marshal.loads(stored)
-            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hd.patterns = saved["patterns"]  # {pattern: (offset, values)}
-            hd.maxlen, hd.cache = saved["maxlen"], {}
-            pyphen.hdcache[path] = hd
-            return
-        except (ValueError, EOFError, KeyError, TypeError, IndexError):
-            pass  # a damaged entry: parse the file again
-    parsed = pyphen.HyphDict(path)
-    pyphen.hdcache[path] = parsed
-    try:
-        cache.write("hyphenation", entry, marshal.dumps(
-            {"patterns": parsed.patterns, "maxlen": parsed.maxlen}))
-    except ValueError:  # something marshal cannot write: parse again next time
-        pass
+    entry = cache.key("pyphen patterns 3", sys.version, marshal.version, data) + ".marshal"
+
+    def parse():
+        parsed = pyphen.HyphDict(path)
+        return parsed.patterns, parsed.maxlen  # {pattern: (offset, values)}, an int
+
+    def loads(stored):
+        patterns, maxlen = marshal.loads(stored)
+        if not isinstance(patterns, dict) or not isinstance(maxlen, int):
+            raise ValueError("not a pattern table")
+        return patterns, maxlen
+    hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    hd.patterns, hd.maxlen = cache.remembered_value("hyphenation", entry, parse,
+                                                    marshal.dumps, loads)
+    hd.cache = {}
+    pyphen.hdcache[path] = hd
 
 
 def column_breaks(hyphenate, fits):

@@ -74,6 +74,9 @@ def _stat_word(stat, lang) -> str | None:
     return tuple(f"{w} {stat.unit}" if stat.unit else w for w in words)
 
 
+_BRIEF = ("title", "subtitle", "date", "version", "organization", "marking")  # brief.*
+
+
 class _Brief:
     def __init__(self, outline: Outline, month_first):
         self.title = outline.title
@@ -85,8 +88,7 @@ class _Brief:
 
     def __getattr__(self, name):
         if not name.startswith("_"):
-            _MISSED.append(("brief", name, ["title", "subtitle", "date", "version",
-                                            "organization", "marking"]))
+            _MISSED.append(("brief", name, list(_BRIEF)))
         raise AttributeError(name)
 
 
@@ -254,7 +256,6 @@ _SIMPLE = re.compile(
     r"\{\{(?!-)\s*(stats|parties|events|tables|figures|brief)"
     r"(?:\.([A-Za-z][A-Za-z0-9_]*)|\[\s*(?:\"([^\"\\{}]*)\"|'([^'\\{}]*)')\s*\])"
     r"(\.value)?\s*(\|\s*words\s*(?:\(\s*(?:\"(\w*)\"|'(\w*)')\s*\))?\s*)?(?<!-)\}\}")
-_BRIEF = ("title", "subtitle", "date", "version", "organization", "marking")
 
 
 def _quick(source: str, context: dict) -> str | None:

@@ -8,7 +8,6 @@ import re
 
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from .ooxml import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import SubElement
@@ -17,7 +16,7 @@ from ...hyphenate import break_points, column_breaks, is_url
 from ...model import Box, Cover, Heading, Paragraph, walk_blocks
 from ...theme import font_face, font_names
 from . import fields
-from .ooxml import W_P, W_R, W_RPR, W_SECTPR, W_T, W_VAL, add_border, el, keep_lines, \
+from .ooxml import W_P, W_R, W_RPR, W_SECTPR, W_T, W_VAL, add_border, el, keep_lines, qn, \
     keep_next, set_ppr, set_style
 from .styles import AUTHOR, BOX_STYLES, DATE, word_style_name
 

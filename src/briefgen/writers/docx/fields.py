@@ -3,9 +3,7 @@ NUMPAGES and SEQ read correctly before anyone updates them."""
 
 from __future__ import annotations
 
-from .ooxml import qn
-
-from .ooxml import el
+from .ooxml import el, qn
 
 
 def _char(kind: str):

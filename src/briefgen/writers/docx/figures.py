@@ -21,11 +21,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.parts.image import ImagePart
-from .ooxml import qn
 from docx.shared import Pt
 
 from . import charts, fields, package
-from .ooxml import keep_next
+from .ooxml import keep_next, qn
 
 PRINT_DPI = 300  # the PNG fallback of an SVG, per inch of its drawn size
 # points a native chart is taller than the PDF's layout of it: Word and LibreOffice

@@ -226,15 +226,8 @@ def _describe(data: bytes) -> dict:
 
     from ... import cache
     entry = cache.key("font table facts 1", data) + ".json"
-    stored = cache.read("fonts", entry)
-    if stored is not None:
-        try:
-            return json.loads(stored)
-        except ValueError:  # a damaged entry: read the face again
-            pass
-    facts = _describe_now(data)
-    cache.write("fonts", entry, json.dumps(facts).encode())
-    return facts
+    return cache.remembered_value("fonts", entry, lambda: _describe_now(data),
+                                  lambda facts: json.dumps(facts).encode(), json.loads)
 
 
 def _describe_now(data: bytes) -> dict:

@@ -9,10 +9,9 @@ is a fresh instance, restarted at its own first number.
 
 from __future__ import annotations
 
-from .ooxml import qn
 
 from ...model import ListBlock, Paragraph
-from .ooxml import TWIPS, W_P, added_since, el, last_content, hexa, indent, keep_lines, keep_next, ppr, set_font, \
+from .ooxml import TWIPS, W_P, added_since, el, last_content, hexa, indent, keep_lines, keep_next, ppr, set_font, qn, \
     set_ppr
 from .styles import LIST_STYLES
 

@@ -12,10 +12,9 @@ from ...xmltext import escape
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from .ooxml import qn
 
 from ... import __version__
-from .ooxml import TWIPS, W_P, el, put, text_of
+from .ooxml import TWIPS, W_P, el, put, text_of, qn
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 HYPHENATION_ZONE = 36  # points

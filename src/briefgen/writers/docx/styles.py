@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from .ooxml import qn
 from docx.shared import Pt, RGBColor
 from docx.styles.style import StyleFactory
 
 from ...theme import Style, Theme
-from .ooxml import TWIPS, borders, el, hexa, indent, put, rgb, set_font, set_ppr, shading
+from .ooxml import TWIPS, borders, el, hexa, indent, put, rgb, set_font, set_ppr, shading, qn
 
 # theme style -> Word style (built-in where Word has one)
 WORD_STYLES = {

@@ -3,7 +3,6 @@ rows and rows that never split, mixed into the writer."""
 
 from __future__ import annotations
 
-from .ooxml import qn
 from docx.shared import Pt
 from docx.table import _Cell
 from lxml.etree import SubElement
@@ -11,7 +10,7 @@ from lxml.etree import SubElement
 from ...hyphenate import hyphenated
 from ...model import Paragraph, Span
 from . import fields
-from .ooxml import TBLPR_ORDER, TWIPS, W_P, W_VAL, el, hexa, keep_next, put, set_ppr
+from .ooxml import TBLPR_ORDER, TWIPS, W_P, W_VAL, el, hexa, keep_next, put, set_ppr, qn
 
 _W_TR, _W_TRPR, _W_TC, _W_TCPR, _W_TCW = (qn(f"w:{t}") for t in
                                            ("tr", "trPr", "tc", "tcPr", "tcW"))
