@@ -105,8 +105,20 @@ class DocxWriter(Blocks, Lists, Tables, Figures, Notes, Visitor):
         for text in self.total_slots:
             text.text = str(total or 1)
         package.app_properties(self.word, self.doc.meta.organization, total)
+        if self.packed is None:
+            fonts.embed(self.word, self.theme)
+        package.save(self.word, path, self.packed)
+
+    packed = None  # the files deflated before the page numbers came (`pack`)
+
+    def pack(self):
+        """Embed the fonts and deflate every file while the PDF is laid out; `finish`
+        then deflates again only what the page numbers change (the document, its
+        footers, the app properties). The fonts need not wait: the page numbers'
+        digits are among the characters every subset keeps (fonts.TYPED)."""
         fonts.embed(self.word, self.theme)
-        package.save(self.word, path)
+        self.packed = package.pack(package.members(self.word))
+        return self
 
 
 def write_docx(document: Document, theme: Theme, path: str, pagination: dict | None = None):

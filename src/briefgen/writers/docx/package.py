@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import struct
 import zipfile
+import zlib
 from ...xmltext import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import Part
 
 from ... import __version__
@@ -159,22 +162,76 @@ def app_properties(word, organization: str | None, pages: int | None):
     part._blob = xml.encode("utf-8")
 
 
-def save(word, path: str):
-    """Save with fixed timestamps, so rebuilds are byte-identical."""
-    buffer = io.BytesIO()
-    word.save(buffer)
+def members(word) -> list:
+    """The package's files, in the order python-docx writes them (content types,
+    package relationships, then each part and its relationships): [(name, bytes)]."""
+    pkg = word.part.package
+    parts = list(pkg.parts)
+    for part in parts:
+        part.before_marshal()
+    collected: list = []
+
+    class _Collect:  # what python-docx's zip writer is handed, kept instead
+        @staticmethod
+        def write(uri, blob):
+            collected.append((uri.membername, blob))
+    PackageWriter._write_content_types_stream(_Collect, parts)
+    PackageWriter._write_pkg_rels(_Collect, pkg.rels)
+    PackageWriter._write_parts(_Collect, parts)
+    return collected
+
+
+def pack(files, earlier: dict | None = None) -> dict:
+    """Each file deflated: {name: (bytes, CRC-32, deflated)}, in order. A file whose
+    bytes `earlier` (an earlier pack) holds already keeps its deflated copy: the DOCX
+    child packs what it rendered while the PDF is laid out, and only the parts the page
+    numbers change are deflated again after."""
+    out = {}
+    for name, blob in files:
+        known = (earlier or {}).get(name)
+        if known is not None and known[0] == blob:
+            out[name] = known
+            continue
+        squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        out[name] = (blob, zlib.crc32(blob), squeeze.compress(blob) + squeeze.flush())
+    return out
+
+
+def save(word, path: str, earlier: dict | None = None):
+    """Save with fixed timestamps, so rebuilds are byte-identical; `earlier`: see
+    `pack`."""
     with open(path, "wb") as out:
-        out.write(fixed_zip(buffer.getvalue()))
+        out.write(zipped(pack(members(word), earlier)))
+
+
+# a zip's records (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16), with what Python's zipfile
+# writes in their fields, so the bytes are those `zipfile` would write
+_LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
+_VERSION, _UNIX, _MODE = 20, 3, 0o644 << 16
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
+
+
+def zipped(packed: dict) -> bytes:
+    """A zip of packed files (`pack`), deflated, dated ZIP_DATE, mode 644."""
+    out, central = io.BytesIO(), []
+    for name, (blob, crc, deflated) in packed.items():
+        raw = name.encode("ascii")
+        fields = (zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(deflated), len(blob),
+                  len(raw))
+        central.append(struct.pack(_CENTRAL, b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0,
+                                   *fields, 0, 0, 0, 0, _MODE, out.tell()) + raw)
+        out.write(struct.pack(_LOCAL, b"PK\x03\x04", _VERSION, 0, 0, *fields, 0) + raw)
+        out.write(deflated)
+    start = out.tell()
+    for record in central:
+        out.write(record)
+    out.write(struct.pack(_END, b"PK\x05\x06", 0, 0, len(central), len(central),
+                          out.tell() - start, start, 0))
+    return out.getvalue()
 
 
 def fixed_zip(data: bytes) -> bytes:
     """The same zip with fixed dates and file modes: rebuilds are byte-identical."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return zipped(pack((info.filename, src.read(info.filename)) for info in src.infolist()))

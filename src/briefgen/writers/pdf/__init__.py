@@ -11,7 +11,11 @@ import os
 import re
 import time
 
-from reportlab.lib import colors
+from .loading import load as _load_reportlab
+
+_load_reportlab()  # before anything imports reportlab.platypus (see loading)
+
+from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
