@@ -50,6 +50,8 @@ def _reportlab_url_breaks():
     def pairs(uri):
         if isinstance(uri, bytes):
             uri = uri.decode("utf-8")
+        if "://" not in uri:  # reportlab's pattern needs it: not a URL, and not compiled
+            return None
         return url_breaks(uri) if original(uri) is not None else None
     pairs.briefgen = True
     rl_paragraph._uri_split_pairs = pairs

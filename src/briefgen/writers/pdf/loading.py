@@ -1,10 +1,12 @@
-"""reportlab's paragraph module, loaded without its slowest line.
+"""reportlab's paragraph module, loaded without its two slowest lines.
 
 At import, `reportlab.platypus.paragraph` compiles `uri_pat`, a URL pattern that
-is case-insensitive over most of Unicode: about 40 ms of every build's 0.5, for
-a pattern used only when a URL is too wide for its line (`_uri_split_pairs`).
-`load()` imports the module with that one pattern compiled on first use
-instead; every other pattern, and the pattern's matches, are unchanged.
+is case-insensitive over most of Unicode (about 40 ms of a seed build's 0.5),
+used only to split a word holding "://" at the end of a line
+(`_uri_split_pairs`, which the PDF writer asks only then), and
+`reportlab.lib.textsplit` compiles a pattern over the CJK ranges (7 ms) for a
+function nothing calls. `load()` imports them with those two patterns compiled
+on first use instead; every other pattern, and every match, is unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import re
 import sys
 import threading
 
-_SLOW = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # how uri_pat begins
+_SLOW = ("(^(?:[a-z0-9\\.\\-\\+]*)://)",  # how uri_pat begins
+         "([\u2e80-\uffff])")  # textsplit.rx
 _lock = threading.Lock()
 
 
@@ -30,7 +33,7 @@ class _OnFirstUse:
 
 
 def load() -> None:
-    """Import reportlab's paragraph module (once), `uri_pat` left for later."""
+    """Import reportlab's paragraph module (once), the two patterns left for later."""
     if "reportlab.platypus.paragraph" in sys.modules:
         return
     with _lock:
