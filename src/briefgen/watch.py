@@ -54,27 +54,34 @@ def _signature(path: str | None):
     return (st.st_mtime_ns, st.st_size)
 
 
-def theme_file(outline: str, style: str | None = None) -> str | None:
-    """The theme file an outline uses (None if the outline cannot be read)."""
+def _outline_data(outline: str):
+    """The outline's data as read, or None if it cannot be read."""
     from .loader import load_file
+    try:
+        return load_file(outline).data
+    except BriefError:
+        return None
+
+
+def theme_file(outline: str, style: str | None = None, data=False) -> str | None:
+    """The theme file an outline uses (None if the outline cannot be read);
+    `data`: the outline's data, read already."""
     from .theme import resolve_path
     if style:
         return resolve_path(style, None)
-    try:
-        data = load_file(outline).data
-    except BriefError:
+    if data is False:
+        data = _outline_data(outline)
+    if data is None:
         return None
     chosen = data.get("style") if isinstance(data, dict) else None
     return resolve_path(str(chosen) if chosen else None, outline)
 
 
-def input_files(outline: str) -> list:
-    """The image and bibliography files an outline names (relative to it)."""
-    from .loader import load_file
-    try:
-        data = load_file(outline).data
-    except BriefError:
-        return []
+def input_files(outline: str, data=False) -> list:
+    """The image and bibliography files an outline names (relative to it);
+    `data`: the outline's data, read already."""
+    if data is False:
+        data = _outline_data(outline)
     if not isinstance(data, dict):
         return []
     folder = os.path.dirname(os.path.abspath(outline))
@@ -153,8 +160,9 @@ class Watcher:
         from . import theme as themes
         old_theme = self.themes.get(outline)
         theme_sig = self.seen.get(outline, {}).get(old_theme) if old_theme else None
-        self.themes[outline] = theme_file(outline, self.style) or old_theme
-        self.inputs[outline] = input_files(outline)
+        data = _outline_data(outline)  # read once for both
+        self.themes[outline] = theme_file(outline, self.style, data) or old_theme
+        self.inputs[outline] = input_files(outline, data)
         self.seen[outline] = self._state(outline)
         if old_theme and self.seen[outline].get(old_theme) != theme_sig:
             themes.load_theme.cache_clear()  # the theme file was edited: read it again
