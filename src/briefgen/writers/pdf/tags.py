@@ -123,9 +123,16 @@ def attach(doc, tagger: Tagger, meta) -> None:
     install(doc, _fix_object)
     number = doc.idToObjectNumberAndVersion
 
+    names, objects = doc.numberToId, doc.idToObject
+
     def new(data: bytes = b"") -> tuple:
+        # what doc.Reference(obj) does for a new object, without its checks for one
+        # registered already (tens of thousands of elements in a long brief)
         obj = Raw(data)
-        return obj, number[doc.Reference(obj).name][0]
+        n = doc.objectcounter = doc.objectcounter + 1
+        name = obj.__InternalName__ = f"R{n}"
+        number[name], names[n], objects[name] = (n, 0), name, obj
+        return obj, n
 
     pages = [number[page.__InternalName__][0] for page in doc.Pages.pages]
     # links: each annotation gets a Link element under the element it was drawn in
@@ -184,9 +191,15 @@ def _element(elem: Elem, refs: dict, parent: int, pages: list, number: dict,
     """A structure element's dictionary."""
     me = refs[id(elem)]
     # a paragraph's notes come after its text (they were made as it was measured)
-    ordered = [k for k in elem.kids if not (isinstance(k, Elem) and k.role == "Note")] + \
-        [k for k in elem.kids if isinstance(k, Elem) and k.role == "Note"]
-    on = {kid[1] for kid in ordered if not isinstance(kid, Elem) and kid[0] == "mcid"}
+    ordered, notes, on = [], [], set()
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            (notes if kid.role == "Note" else ordered).append(kid)
+        else:
+            ordered.append(kid)
+            if kid[0] == "mcid":
+                on.add(kid[1])
+    ordered += notes
     one = len(on) == 1  # content on one page: the page once, MCIDs as numbers
     parts = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (_name(elem.role), parent)]
     if one:
@@ -220,6 +233,7 @@ def _element(elem: Elem, refs: dict, parent: int, pages: list, number: dict,
     return b" ".join(parts) + b" >>"
 
 
+@functools.lru_cache(maxsize=256)  # roles and attribute values: a few, used again and again
 def _name(text: str) -> bytes:
     return re.sub(r"[^!-~]|[#()<>\[\]{}/%]", lambda m: "".join(
         f"#{b:02X}" for b in m.group().encode("utf-8")), text).encode("ascii")
@@ -308,26 +322,47 @@ def mark_artifacts(code: list) -> list:
         paints = False
 
     for entry in code:
-        text = entry.strip()
-        if text.endswith(" BDC") or text.endswith(" BMC") or text == "EMC":
+        kind = _kinds.get(entry)
+        if kind is None:
+            kind = _kind(entry)
+        if kind is _MARK:
             flush()
-            depth += -1 if text == "EMC" else 1
+            depth += -1 if entry.strip() == "EMC" else 1
             out.append(entry)
             continue
         if depth:
             out.append(entry)
             continue
-        bare = _STRING.sub("()", text) if "(" in text else text
-        nest = _NEST.findall(bare)
-        balanced = nest.count("q") == nest.count("Q") and nest.count("BT") == nest.count("ET")
-        if not balanced or text in ("q", "Q"):
+        if kind is _APART:
             flush()
             out.append(entry)
             continue
         run.append(entry)
-        paints = paints or bool(_PAINTS.search(bare))
+        paints = paints or kind is _PAINTS_SOME
     flush()
     return out
+
+
+_MARK, _APART, _PAINTS_SOME, _PAINTS_NONE = "mark", "apart", "paints", "quiet"
+_kinds: dict = {}  # operator string -> its kind; the same strings recur on every page
+
+
+def _kind(entry: str) -> str:
+    """What a piece of page content is to `mark_artifacts`: a marked-content
+    operator, a piece that must stand apart (q, Q, or unbalanced q/Q or BT/ET), or
+    one that paints, or not."""
+    text = entry.strip()
+    if text.endswith(" BDC") or text.endswith(" BMC") or text == "EMC":
+        kind = _MARK
+    else:
+        bare = _STRING.sub("()", text) if "(" in text else text
+        nest = _NEST.findall(bare)
+        balanced = nest.count("q") == nest.count("Q") and nest.count("BT") == nest.count("ET")
+        kind = _APART if not balanced or text in ("q", "Q") else \
+            _PAINTS_SOME if _PAINTS.search(bare) else _PAINTS_NONE
+    if len(entry) <= 200 and len(_kinds) < 20_000:  # text drawn rarely recurs: not kept
+        _kinds[entry] = kind
+    return kind
 
 
 def _output_intent(doc, new) -> int:
