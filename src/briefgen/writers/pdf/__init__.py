@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, HRFlowable,
                                 KeepTogether,
                                 ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
@@ -32,6 +33,7 @@ from ...model import Cover, Document, Heading, Paragraph as PPara
 from ...theme import Theme, font_face, font_names
 from ...xmltext import escape as xml_escape
 from ..base import Visitor
+from . import markup
 from .figures import FigureBlock, Figures
 from .notes import NoteArea, NotesFrame, note_refs
 from .tags import Tagged, Tagger, attach, mark_artifacts
@@ -85,6 +87,19 @@ class _Para(Tagged, Paragraph):
     """
 
     _wrapped = None
+
+    def _setup(self, text, style, bullet_text, frags, cleaner):
+        """reportlab's, reading the writer's markup with `markup.parse`."""
+        if frags is None:
+            cleaned = cleaner(text)
+            parsed = markup.parse(cleaned, style, self.caseSensitive)
+            if parsed is not None and parsed[1] is not None:
+                style, frags, bullet_frags = parsed
+                textTransformFrags(frags, style)
+                self.text, self.frags, self.style, self.debug = cleaned, frags, style, 0
+                self.bulletText = bullet_frags or bullet_text
+                return
+        super()._setup(text, style, bullet_text, frags, cleaner)
 
     def wrap(self, avail_width, avail_height):
         if self._wrapped and self._wrapped[0] == avail_width and "blPara" in self.__dict__:
