@@ -366,7 +366,33 @@ def font_face(name: str, path: str):
     """A parsed TrueType face (reportlab's), shared by the glyph check and the PDF writer."""
     from reportlab.pdfbase import ttfonts
     _cache_faces(ttfonts)
-    return ttfonts.TTFont(name, path)
+    return _font_class(ttfonts)(name, path)
+
+
+@functools.lru_cache(maxsize=1)
+def _font_class(ttfonts):
+    """reportlab's TrueType font, with `splitString` (text to the codes of the
+    embedded subset, for every string drawn) done by one `str.translate` when every
+    character of the text has its code already, as nearly all have after a page or
+    two; reportlab's own loop, one character at a time, gives each new character its
+    code. The codes are the same either way."""
+
+    class _Font(ttfonts.TTFont):
+        def splitString(self, text, doc, encoding="utf-8"):
+            state = self.state.get(doc)
+            if state is not None and text and isinstance(text, str):
+                assignments = state.assignments
+                known = state.__dict__.get("_briefgen_known")
+                if known is None or known[0] != len(assignments):
+                    table = {code: n for code, n in assignments.items() if n < 256}
+                    if 32 in table:  # reportlab draws a no-break space as a space
+                        table[0xA0] = table[32]
+                    known = state._briefgen_known = (len(assignments), table,
+                                                     frozenset(map(chr, table)))
+                if known[2].issuperset(text):
+                    return [(0, text.translate(known[1]).encode("latin-1"))]
+            return super().splitString(text, doc, encoding)
+    return _Font
 
 
 def _cache_faces(ttfonts) -> None:
