@@ -184,3 +184,29 @@ def test_a_lead_in_never_ends_a_page_above_a_tall_first_list_item(tmp_path):
         for page in pages:
             assert "The main grounds were:" not in page or "The first ground" in page, (
                 f"with {filler} filler paragraphs the lead-in ends a page")
+
+
+def test_a_word_wider_than_the_line_is_split_inside_the_margins(tmp_path):
+    """A word too wide for a whole line (no hyphenation point fits) is split where it
+    must, as Word and LibreOffice do, instead of running off the page; in a paragraph
+    of plain text, text extraction still reads it as one word."""
+    from conftest import build
+    word = "abcdefghijklmnopqrstuvwxyz" * 5 + "END"
+    outline = tmp_path / "long.yaml"
+    outline.write_text(f"title: T\nsummary: Summary {word}\nsections:\n  - title: S\n"
+                       f"    body: |\n      With **markup** {word} then more.\n",
+                       encoding="utf-8")
+    pdf = PdfReader(build(outline, tmp_path / "out", "--format", "pdf")["pdf"])
+    right = float(pdf.pages[0].mediabox.width)
+    widest = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            widest.append(x + len(text) * size * 0.3)  # at least 0.3 em a letter
+    for page in pdf.pages:
+        page.extract_text(visitor_text=visit)
+    assert widest and max(widest) < right - 20, "text runs past the right edge"
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert f"Summary {word[:40]}" in text and word in text.replace("\n", "")
+    assert "END then more" in text.replace("\n", "").replace("  ", " ")

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _SplitWord, textTransformFrags
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, HRFlowable,
                                 KeepTogether,
                                 ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph,
@@ -117,7 +117,10 @@ class _Para(Tagged, Paragraph):
             for line in lines[:-1]:
                 if isinstance(line, tuple):  # plain lines: (extra space, words)
                     words = line[1]
-                    if words and not words[-1].endswith((" ", "-", "/", "\u00ad")):
+                    # (not after the head of a word too wide for a whole line, which
+                    # reportlab split where it had to: the word goes on)
+                    if words and type(words[-1]) is not _SplitWord and \
+                            not words[-1].endswith((" ", "-", "/", "\u00ad")):
                         words[-1] = words[-1] + " "
                 else:  # lines of fragments
                     words = getattr(line, "words", None)
@@ -416,8 +419,10 @@ class PdfWriter(Figures, Visitor):
                 keepWithNext=int(s.keep_with_next), allowWidows=0, allowOrphans=0,
                 # a word breaks only where it shows a hyphen, or after a hyphen of
                 # its own (2: tried on a fresh line too); a URL after / . - ? &;
-                # never elsewhere (columns hold each word's longest unbreakable piece)
-                splitLongWords=0, embeddedHyphenation=2, uriWasteReduce=0.3,
+                # elsewhere only a word wider than the whole line, as Word and
+                # LibreOffice do, rather than run off the page (table columns hold
+                # each word's longest unbreakable piece)
+                splitLongWords=1, embeddedHyphenation=2, uriWasteReduce=0.3,
                 hyphenationLang="", bulletFontName=self.fonts["regular"], linkUnderline=0)
         return self.styles[key]
 
