@@ -216,12 +216,15 @@ def zipped(packed: dict) -> bytes:
     """A zip of packed files (`pack`), deflated, dated ZIP_DATE, mode 644."""
     out, central = io.BytesIO(), []
     for name, (blob, crc, deflated) in packed.items():
-        raw = name.encode("ascii")
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:  # as zipfile does: UTF-8, and the flag that says so
+            raw, flags = name.encode("utf-8"), 0x800
         fields = (zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(deflated), len(blob),
                   len(raw))
-        central.append(struct.pack(_CENTRAL, b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0,
-                                   *fields, 0, 0, 0, 0, _MODE, out.tell()) + raw)
-        out.write(struct.pack(_LOCAL, b"PK\x03\x04", _VERSION, 0, 0, *fields, 0) + raw)
+        central.append(struct.pack(_CENTRAL, b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0,
+                                   flags, *fields, 0, 0, 0, 0, _MODE, out.tell()) + raw)
+        out.write(struct.pack(_LOCAL, b"PK\x03\x04", _VERSION, 0, flags, *fields, 0) + raw)
         out.write(deflated)
     start = out.tell()
     for record in central:
