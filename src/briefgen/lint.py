@@ -79,14 +79,16 @@ _YEAR = r"(?P<year>\d{4})(?!\d)"
 _DASH = r"\s*[–—-]\s*"
 _DATE_FORMS = [
     # 29 January 2026, 23–24 January 2026
-    re.compile(rf"(?=\d)(?<![\w.])(?P<day>\d{{1,2}})(?:{_DASH}(?P<day2>\d{{1,2}}))?\s+{_MONTH}"
-               rf",?\s+{_YEAR}", re.I),
+    re.compile(rf"(?=\d)(?<![\w.])(?P<day>\d{{1,2}})(?:{_DASH}(?P<day2>\d{{1,2}}))?"
+               rf"\s+{_MONTH},?\s+{_YEAR}", re.I),
     # January 29, 2026; January 23–24, 2026
-    re.compile(rf"(?<![\w]){_MONTH}\s+(?P<day>\d{{1,2}})(?:{_DASH}(?P<day2>\d{{1,2}}))?"
-               rf",?\s+{_YEAR}", re.I),
+    re.compile(rf"(?=[^\W\d_])(?<![\w]){_MONTH}\s+(?P<day>\d{{1,2}})"
+               rf"(?:{_DASH}(?P<day2>\d{{1,2}}))?,?\s+{_YEAR}", re.I),
     # February 2022
-    re.compile(rf"(?<![\w]){_MONTH}\s+{_YEAR}", re.I),
+    re.compile(rf"(?=[^\W\d_])(?<![\w]){_MONTH}\s+{_YEAR}", re.I),
 ]
+# (each pattern here and below looks ahead for its first character before its
+# lookbehinds, which would otherwise be tried at every character of the text)
 _FORMS: dict = {}
 
 
@@ -105,8 +107,8 @@ def _date_forms(lang) -> tuple:
             + r")\.?"
         de = r"(?:de\s+)?"
         forms = [
-            re.compile(rf"(?<![\w.])(?P<day>\d{{1,2}})(?:er|\.)?(?:{_DASH}(?P<day2>\d{{1,2}})"
-                       rf"\.?)?\s+{de}{month}\s+{de}{_YEAR}", re.I),
+            re.compile(rf"(?=\d)(?<![\w.])(?P<day>\d{{1,2}})(?:er|\.)?"
+                       rf"(?:{_DASH}(?P<day2>\d{{1,2}})\.?)?\s+{de}{month}\s+{de}{_YEAR}", re.I),
             re.compile(rf"(?=[^\W\d_])(?<![\w]){month}\s+{de}{_YEAR}", re.I),
         ]
         _FORMS[lang.cldr] = (forms, names)
@@ -234,8 +236,6 @@ def _edtf_text(year, month, day, day2) -> str:
 
 _NUM = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # '10 000' is one number (grouped by a space), not 10 and 000
-# (each pattern looks ahead for its first character before its lookbehinds: they
-# would be tried at every character of the text)
 _NUMBER = re.compile(rf"(?=[-−\d])(?<![\w.,:/−-])(?<!\d )(?P<num>{_NUM})"
                      rf"(?![\w:]|[.,]\d| \d{{3}}\b)")
 _RANGE = re.compile(rf"(?=[-−\d])(?<![\w.,:/−-])(?<!\d )(?P<low>{_NUM})"
